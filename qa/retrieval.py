@@ -25,3 +25,92 @@ class Passage:
     date: str | None = None
     title: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
+
+
+# Weights of (dense, bm25) in reciprocal-rank fusion, by question language. BM25 cannot match
+# English question words to Indonesian articles (only names and numbers), so for English
+# questions its ranking counts for less; see bench/retrieval.py for the measurements.
+FUSION_WEIGHTS: dict[str, tuple[float, float]] = {"id": (1.0, 1.0), "en": (1.0, 0.25)}
+RRF_K = 60
+CANDIDATES = 50
+
+
+def fuse_rankings(rankings: list[list[int]], weights: list[float], k0: int = RRF_K) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion: ``score(d) = Σ w_m / (k0 + rank_m(d))`` (ranks from 1)."""
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        if weight <= 0:
+            continue
+        for rank, row in enumerate(ranking, start=1):
+            scores[row] = scores.get(row, 0.0) + weight / (k0 + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class Retriever:
+    """Finds passages for a question in an :class:`qa.index.Index`.
+
+    Args:
+        index: the opened index.
+        embedder: the embedder the index was built with.
+        mode: "dense", "bm25" or "hybrid" (default; language-aware fusion).
+    """
+
+    def __init__(self, index, embedder, mode: str = "hybrid"):
+        from qa.config import RETRIEVAL_MODES
+
+        if mode not in RETRIEVAL_MODES:
+            raise ValueError(f"Unknown retrieval mode '{mode}'. Supported modes: {list(RETRIEVAL_MODES)}")
+        self.index = index
+        self.embedder = embedder
+        self.mode = mode
+        self._documents: dict[str, dict] | None = None
+
+    def retrieve(self, question: str, k: int = 5, mode: str | None = None,
+                 language: str | None = None) -> list[Passage]:
+        """The ``k`` best passages for ``question``, best first."""
+        from qa.config import RETRIEVAL_MODES
+        from qa.language import detect_language
+
+        mode = mode or self.mode
+        if mode not in RETRIEVAL_MODES:
+            raise ValueError(f"Unknown retrieval mode '{mode}'. Supported modes: {list(RETRIEVAL_MODES)}")
+        if k < 1:
+            raise ValueError(f"k must be at least 1 (got {k})")
+        language = language or detect_language(question)
+        depth = max(CANDIDATES, 4 * k)
+        dense: list[tuple[int, float]] = []
+        lexical: list[tuple[int, float]] = []
+        if mode in ("dense", "hybrid"):
+            qv = self.embedder.encode_query([question])[0]
+            dense = self.index.search_dense(qv, depth)
+        if mode in ("bm25", "hybrid"):
+            lexical = self.index.lexical.search(question, depth)
+        if mode == "dense":
+            ranked = dense
+        elif mode == "bm25":
+            ranked = lexical
+        else:
+            weights = FUSION_WEIGHTS.get(language, FUSION_WEIGHTS["id"])
+            ranked = fuse_rankings([[r for r, _ in dense], [r for r, _ in lexical]], list(weights))
+        top = ranked[:k]
+        return self._passages(top, dict(dense), dict(lexical))
+
+    def _passages(self, top: list[tuple[int, float]], dense: dict[int, float],
+                  lexical: dict[int, float]) -> list[Passage]:
+        if self._documents is None:
+            self._documents = {d["doc_id"]: d for d in self.index.documents()}
+        chunks = self.index.chunks([row for row, _ in top])
+        passages = []
+        for rank, ((row, score), chunk) in enumerate(zip(top, chunks), start=1):
+            meta = self._documents.get(chunk.doc_id, {})
+            scores = {}
+            if row in dense:
+                scores["dense"] = dense[row]
+            if row in lexical:
+                scores["bm25"] = lexical[row]
+            passages.append(Passage(
+                doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, text=chunk.text, start=chunk.start,
+                end=chunk.end, score=float(score), rank=rank, sentences=list(chunk.sentences),
+                outlet=meta.get("outlet"), date=meta.get("date") or meta.get("date_text"),
+                title=meta.get("title"), scores=scores))
+        return passages

@@ -1,0 +1,403 @@
+"""The on-disk index: FAISS vectors, SQLite metadata, BM25, and a manifest.
+
+Layout under ``index_dir``::
+
+    manifest.json          the current build (format version, model, chunking, fingerprint…)
+    build-<stamp>/         one complete build: vectors.faiss, store.sqlite, bm25/
+
+A build is written into a fresh ``build-*`` folder and becomes current only when
+``manifest.json`` is atomically replaced, so an interrupted build (Ctrl-C, kill -9) leaves
+the previous index usable. Re-indexing embeds only new or changed documents: vectors of
+unchanged documents are copied from the previous build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qa.chunking import Chunk, chunk_document
+from qa.ingest import Document
+
+log = logging.getLogger("qa.index")
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class IndexError_(RuntimeError):
+    """Base class of index problems; the message always says how to fix it."""
+
+
+class IndexNotFound(IndexError_):
+    """No index has been built at this location yet."""
+
+
+class IndexCorrupt(IndexError_):
+    """Index files are missing or unreadable."""
+
+
+class IndexMismatch(IndexError_):
+    """The index was built with another model or chunking than the one configured."""
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    return f"Rebuild it with: qa index --index {index_dir} --rebuild"
+
+
+@dataclass
+class Manifest:
+    """What a build contains and how it was made."""
+
+    format_version: int
+    model_id: str
+    dimension: int
+    chunk_tokens: int
+    chunk_overlap_sentences: int
+    corpus_fingerprint: str
+    built_at: str
+    build_dir: str
+    n_documents: int
+    n_chunks: int
+    faiss_kind: str
+    lexical_analyzer: str
+    build_seconds: float = 0.0
+    documents: dict[str, str] = field(default_factory=dict)  # doc_id -> content hash
+
+    @classmethod
+    def read(cls, index_dir: Path) -> "Manifest":
+        path = index_dir / MANIFEST
+        if not path.exists():
+            raise IndexNotFound(f"No index found in '{index_dir}'. Build one with: qa index --index {index_dir}")
+        try:
+            data = json.loads(path.read_text())
+            manifest = cls(**data)
+        except (ValueError, TypeError) as exc:
+            raise IndexCorrupt(f"The index manifest {path} is unreadable ({exc}). {rebuild_hint(index_dir)}") from exc
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"The index in '{index_dir}' has format version {manifest.format_version}; this version of "
+                f"the program reads version {FORMAT_VERSION}. {rebuild_hint(index_dir)}")
+        return manifest
+
+    def write(self, index_dir: Path) -> None:
+        atomic_write_text(index_dir / MANIFEST, json.dumps(asdict(self), indent=2, ensure_ascii=False))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a text file atomically (temporary file in the same folder, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def corpus_fingerprint(documents: list[Document]) -> str:
+    """A hash of every document id and content hash (order-independent)."""
+    h = hashlib.sha256()
+    for doc in sorted(documents, key=lambda d: d.doc_id):
+        h.update(f"{doc.doc_id}\0{doc.content_hash}\n".encode())
+    return h.hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- storage
+_SCHEMA = """
+CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, outlet TEXT, date TEXT,
+    date_text TEXT, place TEXT, url TEXT, content_hash TEXT, text TEXT NOT NULL);
+CREATE TABLE chunks (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, sentences TEXT NOT NULL);
+CREATE INDEX chunks_doc ON chunks(doc_id, chunk_id);
+"""
+
+_DOC_FIELDS = ("doc_id", "path", "title", "outlet", "date", "date_text", "place", "url", "content_hash", "text")
+
+
+def write_store(path: Path, documents: list[Document], chunks: list[Chunk]) -> None:
+    """Write documents and chunks into a new SQLite file (row = FAISS id)."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_SCHEMA)
+        con.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(_DOC_FIELDS))})",
+                        [tuple(getattr(d, f) for f in _DOC_FIELDS) for d in documents])
+        con.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
+                        [(i, c.doc_id, c.chunk_id, c.start, c.end, c.text, json.dumps(c.sentences))
+                         for i, c in enumerate(chunks)])
+        con.commit()
+    finally:
+        con.close()
+
+
+def _row_to_chunk(row) -> Chunk:
+    _, doc_id, chunk_id, start, end, text, sentences = row
+    return Chunk(doc_id=doc_id, chunk_id=chunk_id, text=text, start=start, end=end,
+                 sentences=[tuple(s) for s in json.loads(sentences)])
+
+
+# ----------------------------------------------------------------------------- faiss
+def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int):
+    """Exact inner-product search for small corpora, HNSW above ``hnsw_threshold`` vectors."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) > hnsw_threshold:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+        kind = "hnsw"
+    else:
+        index = faiss.IndexFlatIP(dim)
+        kind = "flat"
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index, kind
+
+
+class Index:
+    """A loaded, read-only index build. Open with :meth:`Index.open`."""
+
+    def __init__(self, index_dir: Path, manifest: Manifest):
+        import faiss
+
+        from qa.lexical import BM25Index
+
+        self.index_dir = Path(index_dir)
+        self.manifest = manifest
+        build = self.index_dir / manifest.build_dir
+        try:
+            self.faiss = faiss.read_index(str(build / "vectors.faiss"))
+            self.lexical = BM25Index.load(build / "bm25")
+            self._db_path = build / "store.sqlite"
+            if not self._db_path.exists():
+                raise FileNotFoundError(self._db_path)
+            con = self._connect()
+            (n,) = con.execute("SELECT COUNT(*) FROM chunks").fetchone()
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexCorrupt(f"The index in '{index_dir}' is damaged or incomplete ({exc}). "
+                               f"{rebuild_hint(self.index_dir)}") from exc
+        if n != self.faiss.ntotal or n != manifest.n_chunks:
+            raise IndexCorrupt(f"The index in '{index_dir}' is inconsistent ({n} chunks in the store, "
+                               f"{self.faiss.ntotal} vectors). {rebuild_hint(self.index_dir)}")
+
+    @classmethod
+    def open(cls, index_dir: Path, model_id: str | None = None) -> "Index":
+        """Open the current build; refuses one built with another embedding model."""
+        manifest = Manifest.read(Path(index_dir))
+        if model_id is not None and manifest.model_id != model_id:
+            raise IndexMismatch(
+                f"The index in '{index_dir}' was built with the embedding model '{manifest.model_id}', "
+                f"but '{model_id}' is configured. Query it with the same model (QA_EMBEDDING_MODEL) or "
+                f"{rebuild_hint(Path(index_dir)).lower()}")
+        return cls(Path(index_dir), manifest)
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True, check_same_thread=False)
+        return con
+
+    def __len__(self) -> int:
+        return self.manifest.n_chunks
+
+    def chunks(self, rows: list[int]) -> list[Chunk]:
+        """Chunks by FAISS row id, in the order given."""
+        if not rows:
+            return []
+        con = self._connect()
+        try:
+            found = {r[0]: _row_to_chunk(r) for r in con.execute(
+                f"SELECT * FROM chunks WHERE row IN ({','.join('?' * len(rows))})", rows)}
+        finally:
+            con.close()
+        return [found[r] for r in rows]
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk, in row order."""
+        con = self._connect()
+        try:
+            return [_row_to_chunk(r) for r in con.execute("SELECT * FROM chunks ORDER BY row")]
+        finally:
+            con.close()
+
+    def documents(self) -> list[dict]:
+        """Metadata of every document (no text), sorted by id."""
+        con = self._connect()
+        try:
+            cols = [f for f in _DOC_FIELDS if f != "text"]
+            rows = con.execute(f"SELECT {','.join(cols)} FROM documents ORDER BY doc_id").fetchall()
+        finally:
+            con.close()
+        return [dict(zip(cols, r)) for r in rows]
+
+    def document(self, doc_id: str) -> dict | None:
+        """Metadata and cleaned text of one document, or None."""
+        con = self._connect()
+        try:
+            row = con.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        finally:
+            con.close()
+        return dict(zip(_DOC_FIELDS, row)) if row else None
+
+    def rows_of_documents(self) -> dict[str, list[int]]:
+        con = self._connect()
+        try:
+            out: dict[str, list[int]] = {}
+            for row, doc_id in con.execute("SELECT row, doc_id FROM chunks ORDER BY row"):
+                out.setdefault(doc_id, []).append(row)
+            return out
+        finally:
+            con.close()
+
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        """Stored embeddings of the given rows."""
+        if not rows:
+            return np.zeros((0, self.manifest.dimension), dtype=np.float32)
+        return np.stack([self.faiss.reconstruct(int(r)) for r in rows]).astype(np.float32)
+
+    def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Rows and inner-product scores of the ``k`` nearest chunks."""
+        if self.faiss.ntotal == 0:
+            return []
+        scores, rows = self.faiss.search(query_vector.reshape(1, -1).astype(np.float32), min(k, self.faiss.ntotal))
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+
+# ----------------------------------------------------------------------------- building
+@dataclass
+class BuildReport:
+    """What a (re)build did."""
+
+    manifest: Manifest
+    embedded_documents: int
+    reused_documents: int
+    removed_documents: int
+    seconds: float
+    unchanged: bool = False
+    warnings: list = field(default_factory=list)
+
+
+def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_tokens: int = 200,
+                overlap_sentences: int = 1, hnsw_threshold: int = 200_000, rebuild: bool = False,
+                lexical_analyzer: str | None = None, progress: bool = True) -> BuildReport:
+    """Build or update the index for ``documents``; only new or changed documents are embedded."""
+    from qa.lexical import DEFAULT_ANALYZER, BM25Index
+
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    analyzer = lexical_analyzer or DEFAULT_ANALYZER
+    embedder.warm_up()
+    previous = None if rebuild else _open_compatible(index_dir, embedder.model_id, chunk_tokens,
+                                                      overlap_sentences, analyzer)
+    fingerprint = corpus_fingerprint(documents)
+    if previous is not None and previous.manifest.corpus_fingerprint == fingerprint:
+        return BuildReport(previous.manifest, 0, len(documents), 0, time.perf_counter() - t0, unchanged=True)
+
+    old_hashes = previous.manifest.documents if previous else {}
+    old_rows = previous.rows_of_documents() if previous else {}
+    chunks: list[Chunk] = []
+    vectors: list[np.ndarray] = []
+    to_embed: list[int] = []  # positions in `chunks` that need embedding
+    reused = 0
+    for doc in _progress(documents, "Chunking", progress):
+        if old_hashes.get(doc.doc_id) == doc.content_hash and doc.doc_id in old_rows:
+            rows = old_rows[doc.doc_id]
+            chunks.extend(previous.chunks(rows))
+            vectors.append(previous.vectors(rows))
+            reused += 1
+            continue
+        new = chunk_document(doc.doc_id, doc.text, embedder.count_tokens, max_tokens=chunk_tokens,
+                             overlap_sentences=overlap_sentences)
+        to_embed.extend(range(len(chunks), len(chunks) + len(new)))
+        chunks.extend(new)
+        vectors.append(np.zeros((len(new), embedder.dimension), dtype=np.float32))
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, embedder.dimension), np.float32)
+    titles = {d.doc_id: d.title for d in documents}
+    if to_embed:
+        texts = [embedding_text(chunks[i], titles.get(chunks[i].doc_id)) for i in to_embed]
+        matrix[to_embed] = _embed_in_batches(embedder, texts, progress)
+
+    build_name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-build-", dir=index_dir))
+    try:
+        import faiss
+
+        index, kind = make_faiss_index(matrix, hnsw_threshold)
+        faiss.write_index(index, str(tmp / "vectors.faiss"))
+        write_store(tmp / "store.sqlite", documents, chunks)
+        BM25Index.build([c.text for c in chunks], analyzer=analyzer, show_progress=progress).save(tmp / "bm25")
+        os.replace(tmp, index_dir / build_name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, model_id=embedder.model_id, dimension=int(matrix.shape[1]),
+        chunk_tokens=chunk_tokens, chunk_overlap_sentences=overlap_sentences,
+        corpus_fingerprint=fingerprint, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        build_dir=build_name, n_documents=len(documents), n_chunks=len(chunks), faiss_kind=kind,
+        lexical_analyzer=analyzer, build_seconds=round(time.perf_counter() - t0, 3),
+        documents={d.doc_id: d.content_hash for d in documents},
+    )
+    manifest.write(index_dir)  # the atomic switch to the new build
+    _remove_stale_builds(index_dir, keep=build_name)
+    removed = len(set(old_hashes) - {d.doc_id for d in documents})
+    return BuildReport(manifest, len(documents) - reused, reused, removed, time.perf_counter() - t0)
+
+
+def embedding_text(chunk: Chunk, title: str | None) -> str:
+    """The text embedded for a chunk: the article title (when known) gives it context."""
+    return f"{title}. {chunk.text}" if title else chunk.text
+
+
+def _embed_in_batches(embedder, texts: list[str], progress: bool) -> np.ndarray:
+    batch = max(1, embedder.batch_size) * 4
+    parts = []
+    for a in _progress(range(0, len(texts), batch), f"Embedding {len(texts)} chunks", progress,
+                       total=(len(texts) + batch - 1) // batch):
+        parts.append(embedder.encode_document(texts[a:a + batch]))
+    return np.concatenate(parts)
+
+
+def _open_compatible(index_dir: Path, model_id: str, chunk_tokens: int, overlap: int,
+                     analyzer: str) -> Index | None:
+    """The previous build if its vectors can be reused; None otherwise."""
+    try:
+        previous = Index.open(index_dir)
+    except IndexNotFound:
+        return None
+    except IndexError_ as exc:
+        log.warning("Ignoring the previous index: %s", exc)
+        return None
+    m = previous.manifest
+    if (m.model_id, m.chunk_tokens, m.chunk_overlap_sentences) != (model_id, chunk_tokens, overlap):
+        log.info("Model or chunking changed: rebuilding every document.")
+        return None
+    return previous
+
+
+def _remove_stale_builds(index_dir: Path, keep: str) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and path.name != keep and (path.name.startswith("build-") or path.name.startswith(".tmp-build-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _progress(iterable, desc: str, enabled: bool, total: int | None = None):
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, desc=desc, disable=not enabled, total=total, unit="batch" if total else "doc")

@@ -1,0 +1,66 @@
+"""Readers: pure functions of a question and passages that pick the answer span.
+
+A reader never touches the index. It returns :class:`ReaderResult`: candidate spans with
+document offsets (best first) and the decision whether the passages answer the question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from qa.retrieval import Passage
+
+
+@dataclass
+class Span:
+    """A candidate answer: ``text == document_text[start:end]`` (cleaned document)."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    score: float
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass
+class ReaderResult:
+    """Spans best first, and whether the best one should be given as the answer."""
+
+    spans: list[Span] = field(default_factory=list)
+    found: bool = False
+    score: float = 0.0
+
+
+class Reader(Protocol):
+    """What every reader implements."""
+
+    name: str
+
+    def warm_up(self) -> None: ...
+
+    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult: ...
+
+
+def sentence_of(passage: Passage, start: int, end: int) -> tuple[int, int]:
+    """The (start, end) document offsets of the passage sentence that holds ``[start, end)``."""
+    for s, e in passage.sentences:
+        if s <= start < e:
+            return s, max(e, min(end, passage.end))
+    return passage.start, passage.end
+
+
+def make_reader(name: str, **kwargs) -> Reader:
+    """Reader by name: 'sentence', 'neural' (the shipped model) or a Hugging Face QA model."""
+    if name == "sentence":
+        from qa.reader.sentence import SentenceReader
+
+        return SentenceReader()
+    if name == "neural":
+        from qa.reader.neural import NeuralReader
+
+        return NeuralReader(**kwargs)
+    from qa.reader.transformers_reader import TransformersReader
+
+    return TransformersReader(name, **kwargs)
