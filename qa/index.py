@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.chunking import Chunk, chunk_document
-from qa.ingest import Document
+from qa.ingest import CLEANER_VERSION, Document
 
 log = logging.getLogger("qa.index")
 
@@ -71,6 +71,7 @@ class Manifest:
     faiss_kind: str
     lexical_analyzer: str
     build_seconds: float = 0.0
+    cleaner_version: int = CLEANER_VERSION
     documents: dict[str, str] = field(default_factory=dict)  # doc_id -> content hash
 
     @classmethod
@@ -385,8 +386,9 @@ def _open_compatible(index_dir: Path, model_id: str, chunk_tokens: int, overlap:
         log.warning("Ignoring the previous index: %s", exc)
         return None
     m = previous.manifest
-    if (m.model_id, m.chunk_tokens, m.chunk_overlap_sentences) != (model_id, chunk_tokens, overlap):
-        log.info("Model or chunking changed: rebuilding every document.")
+    if (m.model_id, m.chunk_tokens, m.chunk_overlap_sentences, m.cleaner_version) != (
+            model_id, chunk_tokens, overlap, CLEANER_VERSION):
+        log.info("Model, chunking or text cleaning changed: rebuilding every document.")
         return None
     return previous
 
