@@ -342,7 +342,7 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
         index, kind = make_faiss_index(matrix, hnsw_threshold)
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         write_store(tmp / "store.sqlite", documents, chunks)
-        BM25Index.build([c.text for c in chunks], analyzer=analyzer, show_progress=progress).save(tmp / "bm25")
+        BM25Index.build([c.text for c in chunks], analyzer=analyzer).save(tmp / "bm25")
         os.replace(tmp, index_dir / build_name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
