@@ -106,46 +106,14 @@ class QA:
         language = detect_language(text)
         passages = self.retriever.retrieve(text, k or self.settings.top_k, mode, language=language)
         result = self.reader.read(text, passages, language)
-        answer = self._answer(question, language, passages, result)
+        answer = compose_answer(self.reader, question, language, passages, result)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
     def read(self, question: str, context: str, language: str | None = None) -> Answer:
         """Answer from a given context instead of the index (reading-comprehension mode)."""
-        from qa.sentences import split_sentences
-
-        t0 = time.perf_counter()
-        text = clean_question(question, self.settings.max_question_chars)
-        language = language or detect_language(text)
-        passage = Passage(doc_id="<context>", chunk_id=0, text=context, start=0, end=len(context),
-                          score=1.0, rank=1, sentences=split_sentences(context))
-        result = self.reader.read(text, [passage], language)
-        answer = self._answer(question, language, [passage], result)
-        answer.latency_ms = (time.perf_counter() - t0) * 1000
+        answer, _ = read_context(self.reader, question, context, language, self.settings.max_question_chars)
         return answer
-
-    def _answer(self, question: str, language: str, passages: list[Passage], result: ReaderResult) -> Answer:
-        name = getattr(self.reader, "name", type(self.reader).__name__)
-        if not result.found or not result.spans:
-            return Answer(question=question, text="", score=result.score, language=language, found=False,
-                          passages=passages, reader=name, message=NOT_FOUND.get(language, NOT_FOUND["en"]))
-        best = result.spans[0]
-        citations = [self._citation(span) for span in result.spans[:1]]
-        english = None
-        if language == "en":
-            from qa.render import english_rendering
-
-            english = english_rendering(best.text)
-        return Answer(question=question, text=best.text, score=result.score, language=language, found=True,
-                      citations=citations, passages=passages, english=english, reader=name)
-
-    @staticmethod
-    def _citation(span) -> Citation:
-        p = span.passage
-        sentence = p.text[span.sentence_start - p.start:span.sentence_end - p.start]
-        return Citation(doc_id=p.doc_id, chunk_id=p.chunk_id, outlet=p.outlet, date=p.date, title=p.title,
-                        sentence=sentence, sentence_start=span.sentence_start, sentence_end=span.sentence_end,
-                        answer_start=span.start, answer_end=span.end)
 
     # ------------------------------------------------------------------ corpus
     def documents(self) -> list[dict]:
@@ -163,6 +131,52 @@ class QA:
             self.index = Index.open(self.settings.index_dir, model_id=self.embedder.model_id)
             self.retriever = Retriever(self.index, self.embedder, self.settings.retrieval_mode)
             return report
+
+
+def read_context(reader: Reader, question: str, context: str, language: str | None = None,
+                 max_question_chars: int = 2000) -> tuple[Answer, ReaderResult]:
+    """Answer ``question`` from ``context`` with ``reader`` alone (no index).
+
+    Returns the :class:`Answer` (offsets relative to ``context``) and the raw
+    :class:`ReaderResult` with every candidate span.
+    """
+    from qa.sentences import split_sentences
+
+    t0 = time.perf_counter()
+    text = clean_question(question, max_question_chars)
+    language = language or detect_language(text)
+    passage = Passage(doc_id="<context>", chunk_id=0, text=context, start=0, end=len(context),
+                      score=1.0, rank=1, sentences=split_sentences(context))
+    result = reader.read(text, [passage], language)
+    answer = compose_answer(reader, question, language, [passage], result)
+    answer.latency_ms = (time.perf_counter() - t0) * 1000
+    return answer, result
+
+
+def compose_answer(reader: Reader, question: str, language: str, passages: list[Passage],
+                   result: ReaderResult) -> Answer:
+    """Turn a reader's result into an :class:`Answer` with a citation (or a "not found")."""
+    name = getattr(reader, "name", type(reader).__name__)
+    if not result.found or not result.spans:
+        return Answer(question=question, text="", score=result.score, language=language, found=False,
+                      passages=passages, reader=name, message=NOT_FOUND.get(language, NOT_FOUND["en"]))
+    best = result.spans[0]
+    english = None
+    if language == "en":
+        from qa.render import english_rendering
+
+        english = english_rendering(best.text)
+    return Answer(question=question, text=best.text, score=result.score, language=language, found=True,
+                  citations=[citation_of(best)], passages=passages, english=english, reader=name)
+
+
+def citation_of(span) -> Citation:
+    """The citation of a reader span (document offsets of the sentence and the answer)."""
+    p = span.passage
+    sentence = p.text[span.sentence_start - p.start:span.sentence_end - p.start]
+    return Citation(doc_id=p.doc_id, chunk_id=p.chunk_id, outlet=p.outlet, date=p.date, title=p.title,
+                    sentence=sentence, sentence_start=span.sentence_start, sentence_end=span.sentence_end,
+                    answer_start=span.start, answer_end=span.end)
 
 
 def build_corpus_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
