@@ -1,0 +1,144 @@
+"""Tune the reader's "not found" threshold in the open-corpus setting, on validation data.
+
+Training tunes the threshold with one given context per question. The product reads the top
+passages of the retriever instead, where a wrong span can come from any of them, so the
+margin distribution differs. This tool rebuilds that setting from validation files: every
+context becomes an article of a temporary corpus, the real pipeline (hybrid retrieval,
+top-k passages, the reader) answers each question, and the per-rank penalty and the
+threshold that together maximise SQuAD-2.0-style F1 are chosen (answer when
+``score > threshold``; a declined unanswerable question scores 1).
+
+    python -m qa.reader.calibrate --data ../shared/qa-train --files idkmrc_valid tydiqa_id_valid \\
+        [--weights qa/reader/weights] [--write]
+
+The gold questions of ``eval/gold.jsonl`` are never used here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from qa.evaluation.metrics import best_threshold, f1_score
+from qa.reader.data import Example, load_jsonl
+
+
+def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, weights: Path | None,
+                    top_k: int = 5, progress: bool = True) -> list[dict]:
+    """Index the examples' contexts, ask every question through the pipeline, record margins."""
+    from tqdm.auto import tqdm
+
+    from qa.config import Settings
+    from qa.pipeline import QA
+    from qa.reader import neural
+    from qa.reader.neural import NeuralReader
+
+    contexts = sorted({ex.context for ex in examples})
+    with open(corpus_dir / "contexts.jsonl", "w", encoding="utf-8") as f:
+        for i, ctx in enumerate(contexts):
+            f.write(json.dumps({"id": f"c{i}", "text": ctx}, ensure_ascii=False) + "\n")
+    settings = Settings().model_copy(update={"corpus_dir": corpus_dir, "index_dir": index_dir, "reader": "sentence"})
+    qa = QA.load(settings=settings, progress=progress)
+    reader = NeuralReader(weights_dir=weights)
+    reader.warm_up()
+    reader.config["rank_penalty"] = 0.0  # spans are re-ranked per penalty below
+    neural.MAX_SPANS = 50
+    rows = []
+    for ex in tqdm(examples, desc="Reading", disable=not progress):
+        passages = qa.retriever.retrieve(ex.question, k=top_k, language=ex.lang)
+        result = reader.read(ex.question, passages, ex.lang)
+        spans = [(s.score, s.passage.rank, f1_score(s.text, ex.answers) if ex.answerable else 0.0)
+                 for s in result.spans]
+        rows.append({"id": ex.id, "lang": ex.lang, "answerable": ex.answerable, "spans": spans})
+    return rows
+
+
+def with_penalty(rows: list[dict], penalty: float) -> list[dict]:
+    """Each question's best span (margin, candidate F1) when ``penalty`` is charged per rank."""
+    out = []
+    for r in rows:
+        scored = [(m - penalty * max(rank - 1, 0), f1) for m, rank, f1 in r["spans"]]
+        margin, f1 = max(scored, key=lambda x: x[0]) if scored else (-1e9, 0.0)
+        out.append({"lang": r["lang"], "answerable": r["answerable"], "margin": margin, "candidate_f1": f1})
+    return out
+
+
+PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+
+
+def summarise(rows: list[dict], threshold: float) -> dict:
+    """F1 (SQuAD 2.0 style), answerable F1 and no-answer accuracy at ``threshold``."""
+    def score(r):
+        answered = r["margin"] > threshold
+        return (r["candidate_f1"] if answered else 0.0) if r["answerable"] else float(not answered)
+
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    return {"n": len(rows), "f1": sum(map(score, rows)) / max(len(rows), 1),
+            "answerable_f1": sum(map(score, ans)) / max(len(ans), 1),
+            "forced_f1": sum(r["candidate_f1"] for r in ans) / max(len(ans), 1),
+            "noans_acc": sum(map(score, una)) / len(una) if una else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m qa.reader.calibrate", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="folder with the *_valid.jsonl files")
+    ap.add_argument("--files", nargs="+", default=["idkmrc_valid", "tydiqa_id_valid"])
+    ap.add_argument("--weights", type=Path, default=None, help="reader weights (default: the shipped ones)")
+    ap.add_argument("--limit", type=int, default=400, help="questions per file (random sample, seeded)")
+    ap.add_argument("--top-k", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--write", action="store_true", help="store the threshold in reader_config.json")
+    args = ap.parse_args(argv)
+
+    rng = random.Random(args.seed)
+    examples: list[Example] = []
+    for name in args.files:
+        path = args.data / f"{name}.jsonl"
+        if not path.exists():
+            print(f"error: {path} not found", file=sys.stderr)
+            return 2
+        rows = load_jsonl(path)
+        rng.shuffle(rows)
+        examples += rows[:args.limit]
+    with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus.mkdir()
+        rows = collect_margins(examples, corpus, index, args.weights, args.top_k)
+    trials = []
+    for penalty in PENALTIES:
+        scored = with_penalty(rows, penalty)
+        best = best_threshold([r["margin"] for r in scored], [r["candidate_f1"] for r in scored],
+                              [r["answerable"] for r in scored])
+        threshold = best["threshold"] if best["threshold"] is not None else float("inf")
+        threshold -= 1e-6  # best_threshold answers at score >= t; the reader at score > t
+        trials.append({"rank_penalty": penalty, "threshold": round(threshold, 4), **summarise(scored, threshold)})
+    chosen = max(trials, key=lambda t: (round(t["f1"], 4), -t["rank_penalty"]))
+    penalty, threshold = chosen["rank_penalty"], chosen["threshold"]
+    rows = with_penalty(rows, penalty)
+    report = {"files": args.files, "per_file_limit": args.limit, "top_k": args.top_k, "trials": trials,
+              "rank_penalty": penalty, "threshold": threshold, "at_threshold": summarise(rows, threshold),
+              "by_lang": {lang: summarise([r for r in rows if r["lang"] == lang], threshold)
+                          for lang in sorted({r["lang"] for r in rows})}}
+    print(json.dumps(report, indent=2))
+    if args.write:
+        from qa.index import atomic_write_text
+        from qa.reader.model import read_config
+
+        weights = args.weights or Path(__file__).parent / "weights"
+        config = read_config(weights)
+        config["threshold_single_context"] = config.get("threshold")
+        config["threshold"] = report["threshold"]
+        config["rank_penalty"] = report["rank_penalty"]
+        config["threshold_source"] = f"open-corpus calibration on {', '.join(args.files)} (qa.reader.calibrate)"
+        atomic_write_text(weights / "reader_config.json", json.dumps(config, indent=2) + "\n")
+        atomic_write_text(weights / "calibration.json", json.dumps(report, indent=2) + "\n")
+        print(f"threshold {report['threshold']} written to {weights / 'reader_config.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The neural reader (default): extractive span QA with the shipped fine-tuned mE5-small.
+
+Scores (logit units, no per-passage softmax): a span scores ``start_logit + end_logit`` minus
+the ``<s>`` no-answer logits of its own window (its margin over "no answer" there), minus
+``rank_penalty`` for each retrieval rank below the first. ``ReaderResult.score`` is the best
+span's score; ``found`` is ``score > threshold``. ``threshold`` and ``rank_penalty`` live in
+``reader_config.json`` and are tuned on validation data in the open-corpus setting
+(:mod:`qa.reader.calibrate`), never on ``eval/gold.jsonl``.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import torch
+
+from qa.reader import ReaderResult, Span, sentence_of
+from qa.reader.data import clip_question
+from qa.retrieval import Passage
+
+SPANS_PER_WINDOW = 3
+MAX_SPANS = 5
+
+
+def read_passages(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
+                  max_answer_tokens: int, threshold: float, max_question_tokens: int = 64,
+                  rank_penalty: float = 0.0) -> ReaderResult:
+    """Run a span model over all windows of all passages in one forward pass and decode spans.
+
+    A span's score is its window's margin (``start + end`` logits minus the same window's
+    ``<s>`` no-answer logits), less ``rank_penalty`` per retrieval rank below the first: the
+    retriever's ranking is evidence too, and a span must beat "no answer" in its own passage.
+    """
+    passages = [p for p in passages if p.text and p.text.strip()]
+    if not passages or not question.strip():
+        return ReaderResult()
+    question = clip_question(tokenizer, question, max_question_tokens)
+    enc = tokenizer([question] * len(passages), [p.text for p in passages],
+                    truncation="only_second", max_length=max_length, stride=stride, padding="longest",
+                    return_overflowing_tokens=True, return_offsets_mapping=True, return_tensors="pt")
+    device = next(model.parameters()).device
+    extra = {}
+    if getattr(model, "uses_token_types", False) and "token_type_ids" in enc:
+        extra["token_type_ids"] = enc["token_type_ids"].to(device)
+    with torch.inference_mode():
+        start, end = model(enc["input_ids"].to(device), enc["attention_mask"].to(device), **extra)
+    start, end = start.float().cpu(), end.float().cpu()
+    candidates: list[tuple[float, int, int, int]] = []  # (score, passage index, char start, char end)
+    for w, p_idx in enumerate(enc["overflow_to_sample_mapping"].tolist()):
+        seq = enc.sequence_ids(w)
+        ctx = [i for i, s in enumerate(seq) if s == 1]
+        window_null = float(start[w, 0] + end[w, 0])
+        if not ctx:
+            continue
+        lo, hi = ctx[0], ctx[-1] + 1
+        s_log, e_log = start[w, lo:hi], end[w, lo:hi]
+        n = hi - lo
+        scores = s_log[:, None] + e_log[None, :]
+        idx = torch.arange(n)
+        valid = (idx[None, :] >= idx[:, None]) & (idx[None, :] - idx[:, None] < max_answer_tokens)
+        scores = scores.masked_fill(~valid, float("-inf"))
+        k = min(SPANS_PER_WINDOW, int(valid.sum()))
+        top = torch.topk(scores.flatten(), k)
+        offsets = enc["offset_mapping"][w]
+        for value, flat in zip(top.values.tolist(), top.indices.tolist()):
+            i, j = divmod(flat, n)
+            prior = rank_penalty * max(passages[p_idx].rank - 1, 0)
+            candidates.append((value - window_null - prior, p_idx, int(offsets[lo + i][0]), int(offsets[lo + j][1])))
+    return _result(candidates, passages, threshold)
+
+
+def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float) -> ReaderResult:
+    spans: list[Span] = []
+    seen: set[tuple[str, int, int]] = set()
+    for score, p_idx, cs, ce in sorted(candidates, key=lambda c: -c[0]):
+        p = passages[p_idx]
+        cs, ce = _strip(p.text, cs, ce)
+        if ce <= cs:
+            continue
+        start, end = p.start + cs, p.start + ce
+        key = (p.doc_id, start, end)  # identical spans from overlapping passages/windows: keep the best
+        if key in seen:
+            continue
+        seen.add(key)
+        s_start, s_end = sentence_of(p, start, end)
+        spans.append(Span(p, start, end, p.text[cs:ce], score, s_start, s_end))
+        if len(spans) >= MAX_SPANS:
+            break
+    if not spans:
+        return ReaderResult()
+    margin = spans[0].score
+    return ReaderResult(spans=spans, found=margin > threshold, score=margin)
+
+
+def _strip(text: str, cs: int, ce: int) -> tuple[int, int]:
+    """Shrink ``[cs, ce)`` so that it neither starts nor ends with whitespace."""
+    while cs < ce and text[cs].isspace():
+        cs += 1
+    while ce > cs and text[ce - 1].isspace():
+        ce -= 1
+    return cs, ce
+
+
+class NeuralReader:
+    """Extractive reader with the shipped span model (loaded lazily, thread-safe).
+
+    Args:
+        weights_dir: folder with ``model.safetensors`` and ``reader_config.json``
+            (default: the shipped ``qa/reader/weights``).
+        cache_dir: where the offline base model is built (default: ``Settings().cache_dir``).
+        max_answer_tokens: longest answer span in tokens.
+        threshold: override of the tuned no-answer threshold (margin in logits).
+        num_threads: torch CPU threads to use (``None`` leaves torch's setting).
+    """
+
+    name = "neural"
+
+    def __init__(self, weights_dir: Path | str | None = None, cache_dir: Path | str | None = None,
+                 max_answer_tokens: int = 30, threshold: float | None = None, num_threads: int | None = None):
+        self.weights_dir = Path(weights_dir) if weights_dir else None
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.max_answer_tokens = max_answer_tokens
+        self._threshold = threshold
+        self.num_threads = num_threads
+        self._lock = threading.Lock()
+        self._model = None
+        self._tokenizer = None
+        self.config: dict = {}
+
+    @classmethod
+    def from_model(cls, model, tokenizer, config: dict) -> "NeuralReader":
+        """A reader around an already loaded model (used by training evaluation)."""
+        reader = cls(max_answer_tokens=config.get("max_answer_tokens", 30))
+        reader._model, reader._tokenizer, reader.config = model, tokenizer, dict(config)
+        return reader
+
+    @property
+    def threshold(self) -> float:
+        """The no-answer threshold on the span-vs-null margin."""
+        if self._threshold is not None:
+            return self._threshold
+        return float(self.config.get("threshold", 0.0))
+
+    def warm_up(self) -> None:
+        """Load the model now (idempotent)."""
+        if self._model is not None:
+            return
+        with self._lock:
+            if self._model is not None:
+                return
+            from qa.reader.model import load_reader
+
+            if self.num_threads:
+                torch.set_num_threads(self.num_threads)
+            model, tokenizer, config = load_reader(self.weights_dir, self.cache_dir)
+            self.config = config
+            self._tokenizer = tokenizer
+            self._model = model
+
+    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult:
+        """Best spans over ``passages`` (document offsets) and the answer / no-answer decision."""
+        self.warm_up()
+        return read_passages(self._model, self._tokenizer, question, passages,
+                             max_length=int(self.config.get("max_length", 256)),
+                             stride=int(self.config.get("stride", 128)),
+                             max_answer_tokens=self.max_answer_tokens, threshold=self.threshold,
+                             max_question_tokens=int(self.config.get("max_question_tokens", 64)),
+                             rank_penalty=float(self.config.get("rank_penalty", 0.0)))

@@ -1,0 +1,224 @@
+"""Tests of the neural reader (shipped weights), the Hugging Face reader plumbing and windowing.
+
+Everything runs offline on the CPU: the base model folder is built by ``ensure_offline_model``
+into the user cache; the shipped weights come from ``qa/reader/weights``.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.reader import ReaderResult
+from qa.retrieval import Passage
+from qa.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def seed_text(prefix: str) -> str:
+    """The text of the seed article whose file name starts with ``prefix``."""
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def passage_around(doc: str, needle: str, chars: int = 700, doc_id: str = "doc", chunk_id: int = 0) -> Passage:
+    """A passage of whole sentences (about ``chars`` long) around the first ``needle`` in ``doc``."""
+    pos = doc.index(needle)
+    sents = split_sentences(doc)
+    chosen = [(s, e) for s, e in sents if e > pos - chars // 2 and s < pos + chars // 2]
+    start, end = chosen[0][0], chosen[-1][1]
+    return Passage(doc_id=doc_id, chunk_id=chunk_id, text=doc[start:end], start=start, end=end, score=1.0,
+                   rank=1, sentences=chosen)
+
+
+def check_span_offsets(result: ReaderResult, docs: dict[str, str]) -> None:
+    """Every span maps exactly back into its document and lies in its sentence and passage."""
+    for span in result.spans:
+        doc = docs[span.passage.doc_id]
+        assert doc[span.start:span.end] == span.text
+        assert span.text == span.text.strip() and span.text
+        assert span.passage.start <= span.start < span.end <= span.passage.end
+        assert span.sentence_start <= span.start and span.end <= span.sentence_end
+
+
+@pytest.fixture(scope="module")
+def reader():
+    """The shipped neural reader, loaded once."""
+    from qa.reader.neural import NeuralReader
+
+    r = NeuralReader()
+    r.warm_up()
+    return r
+
+
+SEED_QUESTIONS = [
+    ("004", "Siapa Gubernur Ibu Kota Astana?", "id", "Zhenis Kassymbek"),
+    ("000", "Siapa Walikota Shenzhen?", "id", "Qin Weizhong"),
+    ("003", "Berapa jumlah peserta yang diundang kegiatan ini?", "id", "1.200"),
+    ("004", "Who is the governor of Astana?", "en", "Zhenis Kassymbek"),
+    ("000", "Who is the mayor of Shenzhen?", "en", "Qin Weizhong"),
+]
+
+
+@pytest.mark.parametrize("prefix,question,language,expected", SEED_QUESTIONS)
+def test_answers_seed_questions(reader, prefix, question, language, expected):
+    doc = seed_text(prefix)
+    passage = passage_around(doc, expected)
+    result = reader.read(question, [passage], language)
+    assert result.spans, "no span returned"
+    best = result.spans[0]
+    assert expected in best.text or (best.text in expected and len(best.text) >= len(expected) // 2), best.text
+    check_span_offsets(result, {"doc": doc})
+    sentence = doc[best.sentence_start:best.sentence_end]
+    assert best.text in sentence
+
+
+def test_best_span_across_passages(reader):
+    """Spans of several passages compete; the right passage wins and offsets stay exact."""
+    doc0, doc4 = seed_text("000"), seed_text("004")
+    passages = [passage_around(doc0, "Qin Weizhong", doc_id="p0"), passage_around(doc4, "Zhenis Kassymbek", doc_id="p4")]
+    result = reader.read("Siapa Gubernur Ibu Kota Astana?", passages, "id")
+    assert result.spans[0].passage.doc_id == "p4"
+    assert "Zhenis Kassymbek" in result.spans[0].text
+    check_span_offsets(result, {"p0": doc0, "p4": doc4})
+    keys = [(s.passage.doc_id, s.start, s.end) for s in result.spans]
+    assert len(keys) == len(set(keys)), "duplicate spans"
+
+
+def test_unanswerable_has_lower_margin(reader):
+    doc = seed_text("004")
+    passage = passage_around(doc, "Zhenis Kassymbek")
+    answerable = reader.read("Siapa Gubernur Ibu Kota Astana?", [passage], "id")
+    absent = reader.read("Siapa pemenang Piala Dunia sepak bola 2022?", [passage], "id")
+    assert answerable.found
+    assert (not absent.found) or absent.score < answerable.score
+
+
+def test_answer_in_second_window(reader):
+    """A passage longer than one window: the answer lies only in the second window."""
+    question = "Siapa kepala proyek bendungan Sungai Mahakam?"
+    answer_sentence = "Kepala proyek bendungan Sungai Mahakam adalah insinyur Ratna Wulandari."
+    filler_doc = seed_text("003")
+    tok, max_length = reader._tokenizer, reader.config["max_length"]
+    cut = 0
+    for _, e in split_sentences(filler_doc):  # just over one window of filler
+        cut = e
+        if len(tok(question, filler_doc[:cut])["input_ids"]) > max_length + 20:
+            break
+    text = filler_doc[:cut] + "\n" + answer_sentence
+    answer_at = text.index("Ratna Wulandari")
+    enc = tok(question, text, truncation="only_second", max_length=max_length, stride=reader.config["stride"],
+              return_overflowing_tokens=True, return_offsets_mapping=True)
+    assert len(enc["input_ids"]) == 2, "the test passage must need exactly two windows"
+    last_in_first = max(o[1] for o, s in zip(enc["offset_mapping"][0], enc.sequence_ids(0)) if s == 1)
+    assert last_in_first < answer_at
+    passage = Passage(doc_id="long", chunk_id=0, text=text, start=100, end=100 + len(text),
+                      sentences=[(100 + s, 100 + e) for s, e in split_sentences(text)])
+    result = reader.read(question, [passage], "id")
+    best = result.spans[0]
+    assert "Ratna Wulandari" in best.text
+    assert best.start >= 100 + answer_at - len("insinyur ")
+    doc = " " * 100 + text  # document coordinates: the passage starts at offset 100
+    check_span_offsets(result, {"long": doc})
+
+
+def test_empty_inputs(reader):
+    assert reader.read("Siapa?", [], "id").spans == []
+    empty = Passage(doc_id="e", chunk_id=0, text="   ", start=0, end=3)
+    assert not reader.read("Siapa?", [empty], "id").found
+
+
+def test_missing_weights_error(tmp_path):
+    from qa.reader.model import WeightsError
+    from qa.reader.neural import NeuralReader
+
+    with pytest.raises(WeightsError) as err:
+        NeuralReader(weights_dir=tmp_path).warm_up()
+    assert str(tmp_path) in str(err.value) and "qa.reader.train" in str(err.value)
+    (tmp_path / "model.safetensors").write_bytes(b"not a safetensors file")
+    (tmp_path / "reader_config.json").write_text("{}")
+    with pytest.raises(WeightsError):
+        NeuralReader(weights_dir=tmp_path).warm_up()
+
+
+def test_shipped_weights_do_not_include_word_embeddings():
+    from safetensors import safe_open
+
+    from qa.reader.model import WEIGHTS_DIR, read_config
+
+    with safe_open(str(WEIGHTS_DIR / "model.safetensors"), "pt") as f:
+        keys = list(f.keys())
+    assert "qa_outputs.weight" in keys
+    assert not any("word_embeddings" in k for k in keys)
+    cfg = read_config(WEIGHTS_DIR)
+    assert cfg["max_length"] >= 128 and isinstance(cfg["threshold"], float)
+    assert (WEIGHTS_DIR / "model.safetensors").stat().st_size < 60e6
+
+
+# ------------------------------------------------------------------ TransformersReader plumbing
+@pytest.fixture(scope="module")
+def tiny_qa_model(tmp_path_factory):
+    """A randomly initialised 2-layer BertForQuestionAnswering with the offline tokenizer."""
+    import torch
+    from transformers import BertConfig, BertForQuestionAnswering
+
+    from qa.reader.model import base_folder
+
+    base = base_folder()
+    out = tmp_path_factory.mktemp("tiny-qa")
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(base / name, out / name)
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(out))
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=512, pad_token_id=tok.pad_token_id)
+    BertForQuestionAnswering(cfg).save_pretrained(str(out))
+    return out
+
+
+def test_transformers_reader_mechanics(tiny_qa_model):
+    from qa.reader.transformers_reader import TransformersReader
+
+    doc = seed_text("004")
+    short = passage_around(doc, "Zhenis Kassymbek", doc_id="a")
+    long_text = doc[:4000]
+    long = Passage(doc_id="b", chunk_id=1, text=long_text, start=0, end=len(long_text),
+                   sentences=split_sentences(long_text))
+    reader = TransformersReader(str(tiny_qa_model), max_length=128, stride=32)
+    result = reader.read("Siapa Gubernur Ibu Kota Astana?", [short, long], "id")
+    assert isinstance(result, ReaderResult) and result.spans
+    check_span_offsets(result, {"a": doc, "b": doc})
+    assert isinstance(result.found, bool) and result.score == result.spans[0].score
+
+
+def test_transformers_reader_load_error(tmp_path):
+    from qa.reader.transformers_reader import ReaderLoadError, TransformersReader
+
+    with pytest.raises(ReaderLoadError) as err:
+        TransformersReader(str(tmp_path / "no-such-model")).warm_up()
+    assert "no-such-model" in str(err.value)
+
+
+# ------------------------------------------------------------------ helpers
+def test_strip_and_token_span():
+    from qa.reader.data import token_span
+    from qa.reader.neural import _strip
+
+    assert _strip("  ab c ", 0, 7) == (2, 6)
+    seq = [None, 0, None, 1, 1, 1, None]
+    offsets = [(0, 0), (0, 4), (0, 0), (0, 5), (5, 11), (11, 15), (0, 0)]
+    assert token_span(seq, offsets, 6, 11) == (4, 4)
+    assert token_span(seq, offsets, 0, 15) == (3, 5)
+    assert token_span(seq, offsets, 10, 20) == (None, None)
+
+
+def test_word_translator_keeps_names_and_numbers():
+    from qa.reader.data import WordTranslator
+
+    t = WordTranslator({"gubernur": "governor", "kota": "city"} | {"siapa": "who"})
+    out = t.translate("Siapa gubernur kota Astana pada 2023?")
+    assert out.startswith("Who governor city Astana") and "2023" in out
