@@ -44,29 +44,35 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     qa = QA.load(settings=settings, progress=progress)
     reader = NeuralReader(weights_dir=weights)
     reader.warm_up()
-    reader.config["rank_penalty"] = 0.0  # spans are re-ranked per penalty below
+    reader.config["rank_penalty"] = 0.0  # spans are re-ranked per penalty and weight below
+    reader.config["overlap_weight"] = 0.0
     neural.MAX_SPANS = 50
     rows = []
     for ex in tqdm(examples, desc="Reading", disable=not progress):
         passages = qa.retriever.retrieve(ex.question, k=top_k, language=ex.lang)
         result = reader.read(ex.question, passages, ex.lang)
-        spans = [(s.score, s.passage.rank, f1_score(s.text, ex.answers) if ex.answerable else 0.0)
+        terms = neural.question_terms(ex.question)
+        spans = [(s.score, s.passage.rank, f1_score(s.text, ex.answers) if ex.answerable else 0.0,
+                  neural.sentence_overlap(terms, s.passage.text[s.sentence_start - s.passage.start:
+                                                               s.sentence_end - s.passage.start]))
                  for s in result.spans]
         rows.append({"id": ex.id, "lang": ex.lang, "answerable": ex.answerable, "spans": spans})
     return rows
 
 
-def with_penalty(rows: list[dict], penalty: float) -> list[dict]:
-    """Each question's best span (margin, candidate F1) when ``penalty`` is charged per rank."""
+def with_penalty(rows: list[dict], penalty: float, overlap_weight: float = 0.0) -> list[dict]:
+    """Each question's best span (score, candidate F1) with ``penalty`` charged per rank and
+    ``overlap_weight`` × sentence overlap added."""
     out = []
     for r in rows:
-        scored = [(m - penalty * max(rank - 1, 0), f1) for m, rank, f1 in r["spans"]]
+        scored = [(m - penalty * max(rank - 1, 0) + overlap_weight * ov, f1) for m, rank, f1, ov in r["spans"]]
         margin, f1 = max(scored, key=lambda x: x[0]) if scored else (-1e9, 0.0)
         out.append({"lang": r["lang"], "answerable": r["answerable"], "margin": margin, "candidate_f1": f1})
     return out
 
 
 PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+OVERLAP_WEIGHTS = (0.0, 1.0, 2.0, 4.0, 6.0)
 F1_TOLERANCE = 0.005
 
 
@@ -110,22 +116,24 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir()
         rows = collect_margins(examples, corpus, index, args.weights, args.top_k)
     trials = []
-    for penalty in PENALTIES:
-        scored = with_penalty(rows, penalty)
+    for penalty, weight in ((p, w) for p in PENALTIES for w in OVERLAP_WEIGHTS):
+        scored = with_penalty(rows, penalty, weight)
         best = best_threshold([r["margin"] for r in scored], [r["candidate_f1"] for r in scored],
                               [r["answerable"] for r in scored])
         threshold = best["threshold"] if best["threshold"] is not None else float("inf")
         threshold -= 1e-6  # best_threshold answers at score >= t; the reader at score > t
-        trials.append({"rank_penalty": penalty, "threshold": round(threshold, 4), **summarise(scored, threshold)})
+        trials.append({"rank_penalty": penalty, "overlap_weight": weight, "threshold": round(threshold, 4),
+                       **summarise(scored, threshold)})
     # The smallest penalty within F1_TOLERANCE of the best: validation contexts are short and
     # distinct, so retrieval there is easier than in a news collection, where over-trusting
     # rank 1 costs more.
     top_f1 = max(t["f1"] for t in trials)
-    chosen = min((t for t in trials if t["f1"] >= top_f1 - F1_TOLERANCE), key=lambda t: t["rank_penalty"])
-    penalty, threshold = chosen["rank_penalty"], chosen["threshold"]
-    rows = with_penalty(rows, penalty)
+    chosen = min((t for t in trials if t["f1"] >= top_f1 - F1_TOLERANCE),
+                 key=lambda t: (t["rank_penalty"], t["overlap_weight"]))
+    penalty, weight, threshold = chosen["rank_penalty"], chosen["overlap_weight"], chosen["threshold"]
+    rows = with_penalty(rows, penalty, weight)
     report = {"files": args.files, "per_file_limit": args.limit, "top_k": args.top_k, "trials": trials,
-              "rank_penalty": penalty, "threshold": threshold, "at_threshold": summarise(rows, threshold),
+              "rank_penalty": penalty, "overlap_weight": weight, "threshold": threshold, "at_threshold": summarise(rows, threshold),
               "by_lang": {lang: summarise([r for r in rows if r["lang"] == lang], threshold)
                           for lang in sorted({r["lang"] for r in rows})}}
     print(json.dumps(report, indent=2))
@@ -138,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         config["threshold_single_context"] = config.get("threshold")
         config["threshold"] = report["threshold"]
         config["rank_penalty"] = report["rank_penalty"]
+        config["overlap_weight"] = report["overlap_weight"]
         config["threshold_source"] = f"open-corpus calibration on {', '.join(args.files)} (qa.reader.calibrate)"
         atomic_write_text(weights / "reader_config.json", json.dumps(config, indent=2) + "\n")
         atomic_write_text(weights / "calibration.json", json.dumps(report, indent=2) + "\n")

@@ -24,12 +24,15 @@ MAX_SPANS = 5
 
 def read_passages(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
                   max_answer_tokens: int, threshold: float, max_question_tokens: int = 64,
-                  rank_penalty: float = 0.0) -> ReaderResult:
+                  rank_penalty: float = 0.0, overlap_weight: float = 0.0) -> ReaderResult:
     """Run a span model over all windows of all passages in one forward pass and decode spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
     ``<s>`` no-answer logits), less ``rank_penalty`` per retrieval rank below the first: the
     retriever's ranking is evidence too, and a span must beat "no answer" in its own passage.
+    ``overlap_weight`` times the share of the question's terms found in the span's sentence
+    is added (:func:`sentence_overlap`): the answer usually sits in the sentence that repeats
+    the question's words.
     """
     passages = [p for p in passages if p.text and p.text.strip()]
     if not passages or not question.strip():
@@ -66,12 +69,31 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
             i, j = divmod(flat, n)
             prior = rank_penalty * max(passages[p_idx].rank - 1, 0)
             candidates.append((value - window_null - prior, p_idx, int(offsets[lo + i][0]), int(offsets[lo + j][1])))
-    return _result(candidates, passages, threshold)
+    return _result(candidates, passages, threshold, question_terms(question) if overlap_weight else set(),
+                   overlap_weight)
 
 
-def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float) -> ReaderResult:
-    spans: list[Span] = []
+def question_terms(question: str) -> set[str]:
+    """The analysed content terms of a question (stopwords dropped, stemmed)."""
+    from qa.analysis import make_analyzer
+
+    return set(make_analyzer()(question))
+
+
+def sentence_overlap(terms: set[str], sentence: str) -> float:
+    """Share of ``terms`` that occur in ``sentence`` (same analysis), in [0, 1]."""
+    if not terms:
+        return 0.0
+    from qa.analysis import make_analyzer
+
+    return len(terms & set(make_analyzer()(sentence))) / len(terms)
+
+
+def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,
+            terms: set[str] = frozenset(), overlap_weight: float = 0.0) -> ReaderResult:
+    scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
+    overlaps: dict[tuple[str, int], float] = {}
     for score, p_idx, cs, ce in sorted(candidates, key=lambda c: -c[0]):
         p = passages[p_idx]
         cs, ce = _strip(p.text, cs, ce)
@@ -83,9 +105,13 @@ def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passag
             continue
         seen.add(key)
         s_start, s_end = sentence_of(p, start, end)
-        spans.append(Span(p, start, end, p.text[cs:ce], score, s_start, s_end))
-        if len(spans) >= MAX_SPANS:
-            break
+        if overlap_weight:
+            skey = (p.doc_id, s_start)
+            if skey not in overlaps:
+                overlaps[skey] = sentence_overlap(terms, p.text[s_start - p.start:s_end - p.start])
+            score += overlap_weight * overlaps[skey]
+        scored.append((score, Span(p, start, end, p.text[cs:ce], score, s_start, s_end)))
+    spans = [span for _, span in sorted(scored, key=lambda x: -x[0])][:MAX_SPANS]
     if not spans:
         return ReaderResult()
     margin = spans[0].score
@@ -165,4 +191,5 @@ class NeuralReader:
                              stride=int(self.config.get("stride", 128)),
                              max_answer_tokens=self.max_answer_tokens, threshold=self.threshold,
                              max_question_tokens=int(self.config.get("max_question_tokens", 64)),
-                             rank_penalty=float(self.config.get("rank_penalty", 0.0)))
+                             rank_penalty=float(self.config.get("rank_penalty", 0.0)),
+                             overlap_weight=float(self.config.get("overlap_weight", 0.0)))
