@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -334,7 +335,7 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
         texts = [embedding_text(chunks[i], titles.get(chunks[i].doc_id)) for i in to_embed]
         matrix[to_embed] = _embed_in_batches(embedder, texts, progress)
 
-    build_name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    build_name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"  # unique even within a second
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-build-", dir=index_dir))
     try:
         import faiss
