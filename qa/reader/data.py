@@ -248,6 +248,59 @@ def add_cross_lingual(examples: list[Example], translator: WordTranslator, share
     return n
 
 
+def add_distractor_negatives(examples: list[Example], share: float, rng: random.Random,
+                             max_df: float = 0.02) -> int:
+    """Add, for a ``share`` of the answerable examples, the same question over a *different* context.
+
+    The context is the one of the same language that shares the most rare question words (IDF
+    weighted) and contains none of the answers: an unanswerable example like the open-corpus case,
+    where the retriever returns a passage on the same topic that does not answer. Words in more
+    than ``max_df`` of the contexts are not used for the search. Returns how many were added.
+    """
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for ctx, lang in {(e.context, e.lang): None for e in examples}:
+        by_lang[lang].append(ctx)
+    tables = {lang: _WordIndex(ctxs) for lang, ctxs in by_lang.items()}
+    added = []
+    for ex in examples:
+        if not ex.answerable or rng.random() >= share:
+            continue
+        table = tables[ex.lang]
+        answers = [a.lower() for a in ex.answers]
+        for ctx in table.best(ex.question, max_df, exclude=ex.context):
+            low = ctx.lower()
+            if not any(a in low for a in answers):
+                added.append(Example(ex.id + "#distractor", ex.lang, ex.question, ctx, [], False,
+                                     ex.source + " (distractor context)"))
+                break
+    examples.extend(added)
+    return len(added)
+
+
+class _WordIndex:
+    """Inverted index of contexts by lowercase word, for :func:`add_distractor_negatives`."""
+
+    def __init__(self, contexts: list[str]):
+        self.contexts = contexts
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, ctx in enumerate(contexts):
+            for w in set(_words(ctx)):
+                self.postings[w].append(i)
+
+    def best(self, question: str, max_df: float, exclude: str, top: int = 5) -> list[str]:
+        """Up to ``top`` contexts ranked by the IDF of the rare question words they contain."""
+        n = len(self.contexts)
+        scores: Counter = Counter()
+        for w in set(_words(question)):
+            docs = self.postings.get(w, ())
+            if len(w) < 3 or not docs or len(docs) > max_df * n:
+                continue
+            idf = float(np.log(n / len(docs)))
+            for d in docs:
+                scores[d] += idf
+        return [self.contexts[d] for d, _ in scores.most_common(top + 1) if self.contexts[d] != exclude][:top]
+
+
 def make_features(tokenizer, examples: list[Example], max_length: int, stride: int, neg_fraction: float,
                   rng: random.Random, max_question_tokens: int = 64) -> tuple[list[Feature], dict]:
     """Tokenise examples into windows with gold token positions.

