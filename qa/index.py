@@ -368,7 +368,7 @@ def embedding_text(chunk: Chunk, title: str | None) -> str:
 
 
 def _embed_in_batches(embedder, texts: list[str], progress: bool) -> np.ndarray:
-    batch = max(1, embedder.batch_size) * 4
+    batch = max(1, embedder.batch_size) * (4 if getattr(embedder, "device", "cpu") == "cpu" else 64)  # a GPU wants big calls
     parts = []
     for a in _progress(range(0, len(texts), batch), f"Embedding {len(texts)} chunks", progress,
                        total=(len(texts) + batch - 1) // batch):
