@@ -196,7 +196,7 @@ class Embedder:
         bert = self.model[0].auto_model
         device = next(bert.parameters()).device
         on_gpu = device.type == "cuda"
-        batch_size = max(self.batch_size, 512) if on_gpu else self.batch_size
+        batch_size = max(self.batch_size, 1024) if on_gpu else self.batch_size
         pad = self.model.tokenizer.pad_token_id or 0
         order = sorted(range(len(token_ids)), key=lambda i: -len(token_ids[i]))
         out = np.zeros((len(token_ids), self.dimension), dtype=np.float32)
