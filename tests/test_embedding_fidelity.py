@@ -86,3 +86,20 @@ def test_long_text_is_not_truncated(embedder):
     full, only_head = embedder.encode_document([long_text, head])
     assert embedder.count_tokens(long_text) > 512
     assert float(full @ only_head) < 0.995  # the tail of the text contributes
+
+
+def test_pretokenised_path_equals_sentence_transformers(embedder):
+    """Embedder encodes already-tokenised texts itself; it must equal SentenceTransformer.encode."""
+    texts = fidelity_texts()[:40]
+    ours = embedder.encode_document(texts)
+    theirs = embedder.model.encode([embedder.document_prompt + t for t in texts if
+                                    len(embedder.model.tokenizer(embedder.document_prompt + t)["input_ids"])
+                                    <= embedder.max_tokens], normalize_embeddings=True, convert_to_numpy=True)
+    short = [i for i, t in enumerate(texts)
+             if len(embedder.model.tokenizer(embedder.document_prompt + t)["input_ids"]) <= embedder.max_tokens]
+    assert len(short) >= 30
+    cos = np.sum(ours[short] * theirs, axis=1)
+    assert cos.min() > 0.99999, cos.min()
+    # Batching by length must not change a text's vector.
+    single = embedder.encode_document([texts[short[3]]])[0]
+    assert float(single @ ours[short[3]]) > 0.99999
