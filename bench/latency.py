@@ -89,7 +89,8 @@ def disk_bytes(write) -> int:
         return sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file())
 
 
-def bench_size(size: int, texts, vectors, query_vecs, questions, repeats: int, skip_hnsw_above: int) -> dict:
+def bench_size(size: int, texts, vectors, query_vecs, questions, repeats: int, skip_hnsw_above: int,
+               ef_search: tuple[int, ...] = (), skip_bm25: bool = False) -> dict:
     import faiss
 
     from qa.index import make_faiss_index
@@ -108,14 +109,22 @@ def bench_size(size: int, texts, vectors, query_vecs, questions, repeats: int, s
         t0 = time.perf_counter()
         hnsw, kind = make_faiss_index(t_vecs, hnsw_threshold=0)
         row["hnsw_build_s"] = round(time.perf_counter() - t0, 2)
-        row["hnsw_search_ms"] = timed_queries(lambda q: hnsw.search(q[None, :], 10), query_vecs, repeats)
-        approx = hnsw.search(query_vecs, 10)[1]
-        row["hnsw_recall@10_vs_exact"] = round(float(np.mean([len(set(e) & set(a)) / 10
-                                                            for e, a in zip(exact, approx)])), 4)
+        default_ef = hnsw.hnsw.efSearch
+        for ef in sorted({default_ef, *ef_search}):
+            hnsw.hnsw.efSearch = ef
+            suffix = "" if ef == default_ef else f"_ef{ef}"
+            row["hnsw_search_ms" + suffix] = timed_queries(lambda q: hnsw.search(q[None, :], 10), query_vecs, repeats)
+            approx = hnsw.search(query_vecs, 10)[1]
+            row["hnsw_recall@10_vs_exact" + suffix] = round(float(np.mean([len(set(e) & set(a)) / 10
+                                                                         for e, a in zip(exact, approx)])), 4)
+        hnsw.hnsw.efSearch = default_ef
         row["hnsw_bytes"] = disk_bytes(lambda d: faiss.write_index(hnsw, str(d / "h.faiss")))
         del hnsw
     del t_vecs
     gc.collect()
+    row["rss_mb"] = round(rss_mb(), 0)
+    if skip_bm25:
+        return row
     t0 = time.perf_counter()
     bm25 = BM25Index.build(t_texts, show_progress=False)
     row["bm25_build_s"] = round(time.perf_counter() - t0, 2)
@@ -132,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-hnsw-above", type=int, default=10**9, help="sizes above this get exact search only")
+    ap.add_argument("--ef-search", default="", help="also measure HNSW at these efSearch values, e.g. 256,512")
+    ap.add_argument("--skip-bm25", action="store_true")
     ap.add_argument("--scale", type=Path, default=SCALE, help="output folder of bench/scale.py")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "latency.json")
     args = ap.parse_args(argv)
@@ -156,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                "torch_threads": torch.get_num_threads()}
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        row = bench_size(size, texts, vectors, query_vecs, questions, args.repeats, args.skip_hnsw_above)
+        row = bench_size(size, texts, vectors, query_vecs, questions, args.repeats, args.skip_hnsw_above,
+                         tuple(int(e) for e in args.ef_search.split(",") if e), args.skip_bm25)
         rows.append(row)
         print(json.dumps(row), flush=True)
         atomic_write_text(args.json, json.dumps({"machine": machine, "real_chunks": len(texts), "sizes": rows},
@@ -167,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         mb = lambda k: f"{r[k] / 2**20:.0f}" if k in r else "–"  # noqa: E731
         print(f"| {r['chunks']:,} | {r['flat_search_ms']['p50']} | {r.get('hnsw_search_ms', {}).get('p50', '–')} "
-              f"| {r.get('hnsw_recall@10_vs_exact', '–')} | {r.get('hnsw_build_s', '–')} | {r['bm25_search_ms']['p50']} "
-              f"| {r['bm25_build_s']} | {mb('flat_bytes')} | {mb('hnsw_bytes')} | {mb('bm25_bytes')} | {r['rss_mb']:.0f} |")
+              f"| {r.get('hnsw_recall@10_vs_exact', '–')} | {r.get('hnsw_build_s', '–')} "
+              f"| {r.get('bm25_search_ms', {}).get('p50', '–')} | {r.get('bm25_build_s', '–')} | {mb('flat_bytes')} "
+              f"| {mb('hnsw_bytes')} | {mb('bm25_bytes')} | {r['rss_mb']:.0f} |")
     print(f"\nwrote {args.json}")
     return 0
 

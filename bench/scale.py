@@ -90,7 +90,8 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         texts, counts = [], []
         for doc in documents:
             chunks = chunk_document(doc.doc_id, doc.text, embedder.count_tokens, max_tokens=settings.chunk_tokens,
-                                    overlap_sentences=settings.chunk_overlap_sentences)
+                                    overlap_sentences=settings.chunk_overlap_sentences,
+                                    count_many=embedder.count_tokens_many)
             counts.append(len(chunks))
             texts += [embedding_text(c, doc.title) for c in chunks]
         print(f"round {round_}: {len(documents)} articles, {len(texts)} chunks, {len(warnings)} ingest warnings")

@@ -65,15 +65,24 @@ def _split_long(text: str, span: Span, count_tokens: Callable[[str], int], limit
     return pieces
 
 
-def sentence_units(text: str, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:
-    """Sentence spans of ``text``, with sentences over ``max_tokens`` split into fitting pieces."""
+def sentence_units(text: str, count_tokens: Callable[[str], int], max_tokens: int,
+                   count_many: Callable[[list[str]], list[int]] | None = None) -> tuple[list[Span], list[int]]:
+    """Sentence spans of ``text`` (sentences over ``max_tokens`` split into fitting pieces) and
+    the token count of each."""
+    spans = split_sentences(text)
+    pieces = [text[s:e] for s, e in spans]
+    counts = count_many(pieces) if count_many else [count_tokens(p) for p in pieces]
     units: list[Span] = []
-    for span in split_sentences(text):
-        if count_tokens(text[span[0] : span[1]]) <= max_tokens:
+    unit_counts: list[int] = []
+    for span, n in zip(spans, counts):
+        if n <= max_tokens:
             units.append(span)
+            unit_counts.append(n)
         else:
-            units.extend(_split_long(text, span, count_tokens, max_tokens))
-    return units
+            for piece in _split_long(text, span, count_tokens, max_tokens):
+                units.append(piece)
+                unit_counts.append(count_tokens(text[piece[0] : piece[1]]))
+    return units, unit_counts
 
 
 def chunk_document(
@@ -82,8 +91,13 @@ def chunk_document(
     count_tokens: Callable[[str], int],
     max_tokens: int = 200,
     overlap_sentences: int = 1,
+    count_many: Callable[[list[str]], list[int]] | None = None,
 ) -> list[Chunk]:
     """Chunk ``text`` into runs of whole sentences of at most ``max_tokens`` tokens.
+
+    Sentences are counted once (in one batch when ``count_many`` is given); a run is grown by
+    the sum of its sentences' counts, and every chunk's exact count is then checked with
+    ``count_tokens`` (shrunk by a sentence while over the limit), so the limit always holds.
 
     Args:
         doc_id: Document id stored on every chunk.
@@ -92,6 +106,7 @@ def chunk_document(
         max_tokens: Upper bound on ``count_tokens(chunk.text)``.
         overlap_sentences: Sentences repeated at the start of the next chunk (reduced
             when the repeated sentences would not leave room for a new one).
+        count_many: Optional batch version of ``count_tokens`` (much faster with a fast tokenizer).
 
     Returns:
         Chunks in document order; ``[]`` for an empty document.
@@ -100,17 +115,30 @@ def chunk_document(
         raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
     if overlap_sentences < 0:
         raise ValueError(f"overlap_sentences must be 0 or more, got {overlap_sentences}")
-    units = sentence_units(text, count_tokens, max_tokens)
+    units, counts = sentence_units(text, count_tokens, max_tokens, count_many)
+    prefix = [0]
+    for n in counts:
+        prefix.append(prefix[-1] + n)
+
+    def fits(a: int, b: int) -> bool:  # units a..b inclusive, estimated by the sum of counts
+        return prefix[b + 1] - prefix[a] <= max_tokens
+
     chunks: list[Chunk] = []
     first = 0  # index of the first unit of the current chunk
     new = 0  # index of the first unit not yet in any chunk
     while new < len(units):
         # Keep the overlap only if it leaves room for at least one new unit.
-        while first < new and count_tokens(text[units[first][0] : units[new][1]]) > max_tokens:
+        while first < new and not fits(first, new):
             first += 1
         last = new
-        while last + 1 < len(units) and count_tokens(text[units[first][0] : units[last + 1][1]]) <= max_tokens:
+        while last + 1 < len(units) and fits(first, last + 1):
             last += 1
+        # The sum is an estimate (joining sentences can change tokens): check the real count.
+        while count_tokens(text[units[first][0] : units[last][1]]) > max_tokens and (last > new or first < new):
+            if last > new:
+                last -= 1
+            else:
+                first += 1
         start, end = units[first][0], units[last][1]
         chunks.append(Chunk(doc_id, len(chunks), text[start:end], start, end, list(units[first : last + 1])))
         new = last + 1

@@ -159,6 +159,12 @@ class Embedder:
         """Token count of ``text`` without prompt or special tokens."""
         return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
 
+    def count_tokens_many(self, texts: list[str]) -> list[int]:
+        """:meth:`count_tokens` of each text, in one tokenizer call."""
+        if not texts:
+            return []
+        return [len(ids) for ids in self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]]
+
     def encode_query(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """L2-normalised float32 embeddings of questions, shape ``[n, dim]``."""
         return self._encode(texts, self.query_prompt, show_progress)

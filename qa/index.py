@@ -325,7 +325,8 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
             reused += 1
             continue
         new = chunk_document(doc.doc_id, doc.text, embedder.count_tokens, max_tokens=chunk_tokens,
-                             overlap_sentences=overlap_sentences)
+                             overlap_sentences=overlap_sentences,
+                             count_many=getattr(embedder, "count_tokens_many", None))
         to_embed.extend(range(len(chunks), len(chunks) + len(new)))
         chunks.extend(new)
         vectors.append(np.zeros((len(new), embedder.dimension), dtype=np.float32))
