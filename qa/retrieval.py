@@ -34,7 +34,7 @@ class Passage:
 # (0.977 dense-only; 0.953 at 0.1, 0.930 at 0.25, 0.884 at 1.0), so it is off for English.
 FUSION_WEIGHTS: dict[str, tuple[float, float]] = {"id": (1.0, 1.0), "en": (1.0, 0.0)}
 RRF_K = 60
-CANDIDATES = 100
+CANDIDATES = 50
 
 
 def fuse_rankings(rankings: list[list[int]], weights: list[float], k0: int = RRF_K) -> list[tuple[int, float]]:
@@ -66,7 +66,6 @@ class Retriever:
         self.embedder = embedder
         self.mode = mode
         self._documents: dict[str, dict] | None = None
-        self._languages: dict[int, str] = {}
 
     def retrieve(self, question: str, k: int = 5, mode: str | None = None,
                  language: str | None = None) -> list[Passage]:
@@ -85,7 +84,7 @@ class Retriever:
         lexical: list[tuple[int, float]] = []
         if mode in ("dense", "hybrid"):
             qv = self.embedder.encode_query([question])[0]
-            dense = self.language_balanced(self.index.search_dense(qv, depth))
+            dense = self.index.search_dense(qv, depth)
         if mode in ("bm25", "hybrid"):
             lexical = self.index.lexical.search(question, depth)
         if mode == "dense":
@@ -97,38 +96,6 @@ class Retriever:
             ranked = fuse_rankings([[r for r, _ in dense], [r for r, _ in lexical]], list(weights))
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
-
-    def language_balanced(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """Dense results re-ordered so that no passage language crowds out the other.
-
-        Multilingual embeddings score passages in the question's language higher than equally
-        relevant passages in the other language: with English text in the corpus, an English
-        question's Indonesian evidence fell from recall@5 0.98 to 0.79 (``bench/scale.py``).
-        The candidates are split by passage language, ranked within each language by the dense
-        score, and the lists are fused by reciprocal rank; a single-language list is unchanged.
-        """
-        if len(ranked) < 2:
-            return ranked
-        languages = self.chunk_languages([row for row, _ in ranked])
-        by_language: dict[str, list[int]] = {}
-        for row, _ in ranked:
-            by_language.setdefault(languages[row], []).append(row)
-        if len(by_language) < 2:
-            return ranked
-        scores = dict(ranked)
-        fused = fuse_rankings(list(by_language.values()), [1.0] * len(by_language))
-        return [(row, scores[row]) for row, _ in fused]
-
-    def chunk_languages(self, rows: list[int]) -> dict[int, str]:
-        """Language of each chunk (cached; :func:`qa.language.detect_language` on its text)."""
-        from qa.language import detect_language
-
-        cache = self._languages
-        missing = [row for row in rows if row not in cache]
-        if missing:
-            for row, chunk in zip(missing, self.index.chunks(missing)):
-                cache[row] = detect_language(chunk.text)
-        return {row: cache[row] for row in rows}
 
     def _passages(self, top: list[tuple[int, float]], dense: dict[int, float],
                   lexical: dict[int, float]) -> list[Passage]:
