@@ -152,6 +152,11 @@ def _row_to_chunk(row) -> Chunk:
 
 
 # ----------------------------------------------------------------------------- faiss
+# HNSW search breadth. bench/latency.py at 100k chunks (one core): efSearch 128 → recall@10
+# against exact 0.934 in 0.49 ms; 256 → 0.979 / 0.98 ms; 512 → 0.991 / 2.0 ms; 1024 → 0.998 / 3.6 ms.
+HNSW_EF_SEARCH = 512
+
+
 def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int):
     """Exact inner-product search for small corpora, HNSW above ``hnsw_threshold`` vectors."""
     import faiss
@@ -160,7 +165,7 @@ def make_faiss_index(vectors: np.ndarray, hnsw_threshold: int):
     if len(vectors) > hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
+        index.hnsw.efSearch = HNSW_EF_SEARCH
         kind = "hnsw"
     else:
         index = faiss.IndexFlatIP(dim)
@@ -183,6 +188,8 @@ class Index:
         build = self.index_dir / manifest.build_dir
         try:
             self.faiss = faiss.read_index(str(build / "vectors.faiss"))
+            if hasattr(self.faiss, "hnsw"):
+                self.faiss.hnsw.efSearch = HNSW_EF_SEARCH
             self.lexical = BM25Index.load(build / "bm25")
             self._db_path = build / "store.sqlite"
             if not self._db_path.exists():

@@ -83,6 +83,9 @@ def test_hnsw_above_threshold(tmp_path, embedder):
     assert report.manifest.faiss_kind == "hnsw"
     index = Index.open(tmp_path / "idx")
     assert index.search_dense(index.vectors([2])[0], 1)[0][0] == 2
+    from qa.index import HNSW_EF_SEARCH
+
+    assert index.faiss.hnsw.efSearch == HNSW_EF_SEARCH  # the search breadth chosen by bench/latency.py
 
 
 def test_missing_corrupt_and_mismatched_index(tmp_path, seed_index):
