@@ -22,8 +22,9 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "reader_config.json"
 FROZEN = ("embeddings.word_embeddings.weight",)
-TRAIN_COMMAND = ("python -m qa.reader.train --data /work/shared/qa-train --bitext /work/shared/bitext "
-                 "--out qa/reader/weights --minutes 55 --seed 13")
+TRAIN_COMMAND = ("python -m qa.reader.train --data ../shared/qa-train --bitext ../shared/bitext "
+                 "--out qa/reader/weights --epochs 5 --cap tydiqa_en_train=all --cap qed_en_train=all "
+                 "--distractor-negatives 0.15 --batch-size 32 --seed 21   (GPU recipe: qa/reader/MODEL_CARD.md)")
 
 DEFAULT_CONFIG = {
     "max_length": 256,

@@ -1,9 +1,10 @@
-"""Train the neural reader on the CPU within a time budget, evaluate, tune the no-answer threshold, save.
+"""Train the neural reader (GPU or CPU) for some epochs within a time budget, evaluate, tune the no-answer threshold, save.
 
-Example::
+Example (the shipped recipe; on a GPU machine add ``--base-pack`` from :mod:`qa.reader.gpu_pack`)::
 
-    python -m qa.reader.train --data /work/shared/qa-train --bitext /work/shared/bitext \\
-        --out qa/reader/weights --minutes 55 --seed 13
+    python -m qa.reader.train --data ../shared/qa-train --bitext ../shared/bitext \\
+        --out qa/reader/weights --epochs 5 --minutes 60 --batch-size 32 --seed 21 \\
+        --cap tydiqa_en_train=all --cap qed_en_train=all --distractor-negatives 0.15
 
 Writes ``model.safetensors`` + ``reader_config.json`` (see :mod:`qa.reader.model`) and
 ``metrics.json`` (validation scores, data sizes, hyper-parameters, timing) into ``--out``.
