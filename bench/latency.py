@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import lzma
 import os
 import random
 import statistics
@@ -154,12 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     from qa.evaluation.gold import read_gold
     from qa.index import atomic_write_text
 
-    texts = [json.loads(t) for t in lzma.decompress((args.scale / "texts.jsonl.xz").read_bytes()).decode().splitlines()]
-    parts = sorted((args.scale / "vectors").glob("vectors_*.npy"))
-    if not parts:
-        raise SystemExit(f"error: no vectors in {args.scale / 'vectors'}; run bench/scale.py corpus and embed first")
-    vectors = np.concatenate([np.load(p).astype(np.float32) for p in parts])
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    from scale import load_texts_and_vectors
+
+    texts, vectors = load_texts_and_vectors(args.scale, args.scale / "vectors")
     questions = [q.question for q in read_gold(ROOT / "eval" / "gold.jsonl").questions]
     embedder = Embedder.from_settings(Settings(), progress=False)
     query_vecs = embedder.encode_query(questions).astype(np.float32)

@@ -158,8 +158,9 @@ class CachedEmbedder:
         return out
 
 
-def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:
-    texts = lzma.decompress((corpus / "texts.jsonl.xz").read_bytes()).decode().splitlines()
+def load_texts_and_vectors(corpus: Path, vectors: Path) -> tuple[list[str], np.ndarray]:
+    """The embedded texts of ``corpus`` and their unit-length float32 vectors, row for row."""
+    texts = [json.loads(t) for t in lzma.decompress((corpus / "texts.jsonl.xz").read_bytes()).decode().splitlines()]
     parts = sorted(vectors.glob("vectors_*.npy"))
     if not parts:
         raise SystemExit(f"error: no vectors_*.npy in {vectors}; run `bench/scale.py embed` first")
@@ -167,7 +168,13 @@ def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:
     if len(vecs) != len(texts):
         raise SystemExit(f"error: {len(vecs)} vectors for {len(texts)} texts; re-run `embed` on this corpus")
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    return {json.loads(t): v for t, v in zip(texts, vecs)}
+    return texts, vecs
+
+
+def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:
+    """Text → vector, for :class:`CachedEmbedder`."""
+    texts, vecs = load_texts_and_vectors(corpus, vectors)
+    return dict(zip(texts, vecs))
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:
