@@ -147,6 +147,9 @@ def test_settings_change_the_number_of_passages(page, tmp_path):
     k.wait_for()
     k.fill("3")
     k.press("Enter")
+    k.blur()
+    # The slider takes the typed number asynchronously: wait until it holds it before asking.
+    page.wait_for_function("() => document.querySelector('#ta-k input[type=range]').value === '3'")
     page.locator("#ta-mode label", has_text="bm25").click()
     reply = ask(page, T.ID_QUESTION)
     assert reply.locator("details.ta-passages li").count() == 3
