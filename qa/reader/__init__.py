@@ -5,6 +5,7 @@ document offsets (best first) and the decision whether the passages answer the q
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -41,6 +42,27 @@ class Reader(Protocol):
     def warm_up(self) -> None: ...
 
     def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult: ...
+
+
+class LazyModel:
+    """Loads a heavy model once, thread-safely, on the first :meth:`warm_up` (subclasses define
+    ``_load_model``; ``_loaded`` says whether it ran)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    def warm_up(self) -> None:
+        """Load the model now (idempotent, thread-safe)."""
+        if self._loaded:
+            return
+        with self._lock:
+            if not self._loaded:
+                self._load_model()
+                self._loaded = True
+
+    def _load_model(self) -> None:
+        raise NotImplementedError
 
 
 def sentence_of(passage: Passage, start: int, end: int) -> tuple[int, int]:

@@ -9,12 +9,11 @@ span's score; ``found`` is ``score > threshold``. ``threshold`` and ``rank_penal
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import torch
 
-from qa.reader import ReaderResult, Span, sentence_of
+from qa.reader import LazyModel, ReaderResult, Span, sentence_of
 from qa.reader.data import clip_question
 from qa.retrieval import Passage
 
@@ -127,7 +126,7 @@ def _strip(text: str, cs: int, ce: int) -> tuple[int, int]:
     return cs, ce
 
 
-class NeuralReader:
+class NeuralReader(LazyModel):
     """Extractive reader with the shipped span model (loaded lazily, thread-safe).
 
     Args:
@@ -148,7 +147,7 @@ class NeuralReader:
         self.max_answer_tokens = max_answer_tokens
         self._threshold = threshold
         self.num_threads = num_threads
-        self._lock = threading.Lock()
+        super().__init__()
         self._model = None
         self._tokenizer = None
         self.config: dict = {}
@@ -158,6 +157,7 @@ class NeuralReader:
         """A reader around an already loaded model (used by training evaluation)."""
         reader = cls(max_answer_tokens=config.get("max_answer_tokens", 30))
         reader._model, reader._tokenizer, reader.config = model, tokenizer, dict(config)
+        reader._loaded = True
         return reader
 
     @property
@@ -167,21 +167,12 @@ class NeuralReader:
             return self._threshold
         return float(self.config.get("threshold", 0.0))
 
-    def warm_up(self) -> None:
-        """Load the model now (idempotent)."""
-        if self._model is not None:
-            return
-        with self._lock:
-            if self._model is not None:
-                return
-            from qa.reader.model import load_reader
+    def _load_model(self) -> None:
+        from qa.reader.model import load_reader
 
-            if self.num_threads:
-                torch.set_num_threads(self.num_threads)
-            model, tokenizer, config = load_reader(self.weights_dir, self.cache_dir)
-            self.config = config
-            self._tokenizer = tokenizer
-            self._model = model
+        if self.num_threads:
+            torch.set_num_threads(self.num_threads)
+        self._model, self._tokenizer, self.config = load_reader(self.weights_dir, self.cache_dir)
 
     def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult:
         """Best spans over ``passages`` (document offsets) and the answer / no-answer decision."""

@@ -7,12 +7,11 @@ answers are mapped back to characters through the token offsets.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
 import torch
 
-from qa.reader import ReaderResult
+from qa.reader import LazyModel, ReaderResult
 from qa.reader.neural import read_passages
 from qa.retrieval import Passage
 
@@ -39,7 +38,7 @@ class _QAWrapper(torch.nn.Module):
         return out.start_logits, out.end_logits
 
 
-class TransformersReader:
+class TransformersReader(LazyModel):
     """Extractive QA with a Hugging Face model given by hub name or local path.
 
     Args:
@@ -60,29 +59,24 @@ class TransformersReader:
         self.max_answer_tokens = max_answer_tokens
         self.threshold = threshold
         self.device = device
-        self._lock = threading.Lock()
+        super().__init__()
         self._model: _QAWrapper | None = None
         self._tokenizer = None
 
-    def warm_up(self) -> None:
+    def _load_model(self) -> None:
         """Load model and tokenizer: local files first, then normal loading (hub or cache)."""
-        if self._model is not None:
-            return
-        with self._lock:
-            if self._model is not None:
-                return
-            tokenizer, model = self._load()
-            if not getattr(tokenizer, "is_fast", False):
-                raise ReaderLoadError(f"The tokenizer of '{self.model_name_or_path}' is not a fast tokenizer; "
-                                      "character offsets are needed to cite answers.")
-            model.eval().to(self.device)
-            model_max = getattr(model.config, "max_position_embeddings", None)
-            if model_max and self.max_length > model_max:
-                self.max_length = int(model_max)
-            self.stride = min(self.stride, self.max_length // 2)
-            self._tokenizer = tokenizer
-            uses_types = "token_type_ids" in getattr(tokenizer, "model_input_names", [])
-            self._model = _QAWrapper(model, uses_types)
+        tokenizer, model = self._load()
+        if not getattr(tokenizer, "is_fast", False):
+            raise ReaderLoadError(f"The tokenizer of '{self.model_name_or_path}' is not a fast tokenizer; "
+                                  "character offsets are needed to cite answers.")
+        model.eval().to(self.device)
+        model_max = getattr(model.config, "max_position_embeddings", None)
+        if model_max and self.max_length > model_max:
+            self.max_length = int(model_max)
+        self.stride = min(self.stride, self.max_length // 2)
+        self._tokenizer = tokenizer
+        uses_types = "token_type_ids" in getattr(tokenizer, "model_input_names", [])
+        self._model = _QAWrapper(model, uses_types)
 
     def _load(self):
         from transformers import AutoModelForQuestionAnswering, AutoTokenizer
