@@ -91,7 +91,7 @@ class QA:
                 raise
             build_corpus_index(settings, embedder, progress=progress)
             index = Index.open(settings.index_dir, model_id=embedder.model_id)
-        return cls(settings, index, embedder, make_reader(settings.reader))
+        return cls(settings, index, embedder, make_reader(settings.reader, settings.reader_precision))
 
     # ------------------------------------------------------------------ questions
     def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> list[Passage]:

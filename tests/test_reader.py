@@ -43,14 +43,59 @@ def check_span_offsets(result: ReaderResult, docs: dict[str, str]) -> None:
         assert span.sentence_start <= span.start and span.end <= span.sentence_end
 
 
-@pytest.fixture(scope="module")
-def reader():
-    """The shipped neural reader, loaded once."""
+@pytest.fixture(scope="module", params=["int8", "fp32"])
+def reader(request):
+    """The shipped neural reader, loaded once per precision (int8 is the product default)."""
     from qa.reader.neural import NeuralReader
 
-    r = NeuralReader()
+    r = NeuralReader(precision=request.param)
     r.warm_up()
     return r
+
+
+def test_precision_of_each_linear_layer(reader):
+    """int8 quantises attention and FFN up-projections; FFN down-projections and the head stay
+    fp32. The fp32 reader has no quantised layer."""
+    kinds = {name: ("int8" if "quantized" in type(m).__module__ else "fp32")
+             for name, m in reader._model.named_modules() if type(m).__name__ == "Linear"}
+    down = [n for n in kinds if n.endswith(".output.dense") and ".attention." not in n]
+    up = [n for n in kinds if n.endswith(".intermediate.dense") or n.endswith(".attention.self.query")]
+    assert len(down) == 12 and len(up) == 24 and kinds["qa_outputs"] == "fp32"
+    assert all(kinds[n] == "fp32" for n in down)
+    assert all(kinds[n] == reader.precision for n in up), {n: kinds[n] for n in up[:2]}
+
+
+def test_unknown_precision_is_a_clear_error():
+    from qa.reader.neural import NeuralReader
+
+    with pytest.raises(ValueError, match="Unknown reader precision 'fp8'.*int8"):
+        NeuralReader(precision="fp8")
+
+
+def test_unpadded_windows_give_the_batched_logits():
+    """On the CPU each window runs without padding; the logits must equal the padded batch's."""
+    import torch
+    from transformers import BertConfig, BertModel
+
+    from qa.reader.model import SpanModel
+    from qa.reader.neural import span_logits
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=64)
+    model = SpanModel(BertModel(cfg, add_pooling_layer=False), 32).eval()
+    ids = torch.randint(5, 100, (3, 20))
+    mask = torch.ones_like(ids)
+    mask[1, 12:] = 0
+    mask[2, 7:] = 0
+    ids = ids * mask
+    start, end = span_logits(model, ids, mask)
+    with torch.inference_mode():
+        ref_start, ref_end = model(ids, mask)
+    for w, n in enumerate(mask.sum(1).tolist()):
+        assert torch.allclose(start[w, :n], ref_start[w, :n], atol=1e-5)
+        assert torch.allclose(end[w, :n], ref_end[w, :n], atol=1e-5)
+        assert torch.isinf(start[w, n:]).all() and torch.isinf(end[w, n:]).all()
 
 
 SEED_QUESTIONS = [

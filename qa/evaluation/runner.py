@@ -263,14 +263,14 @@ def load_systems(gold: GoldSet, configs: list[RunConfig], base: Settings,
         if gold.kind == "open":
             key = settings.model_dump_json(exclude={"retrieval_mode", "top_k"})
         else:
-            key = settings.reader
+            key = f"{settings.reader}/{settings.reader_precision}"
         if key not in cache:
             try:
                 if gold.kind == "open":
                     system = QA.load(settings=settings, progress=progress)
                     system.reader.warm_up()
                 else:
-                    system = make_reader(settings.reader)
+                    system = make_reader(settings.reader, settings.reader_precision)
                     system.warm_up()
             except (KeyboardInterrupt, SystemExit):
                 raise

@@ -73,8 +73,11 @@ def sentence_of(passage: Passage, start: int, end: int) -> tuple[int, int]:
     return passage.start, passage.end
 
 
-def make_reader(name: str, **kwargs) -> Reader:
-    """Reader by name: 'sentence', 'neural' (the shipped model) or a Hugging Face QA model."""
+def make_reader(name: str, precision: str = "int8", **kwargs) -> Reader:
+    """Reader by name: 'sentence', 'neural' (the shipped model) or a Hugging Face QA model.
+
+    ``precision`` ("fp32" or "int8") applies to the neural reader; the others run as loaded.
+    """
     if name == "sentence":
         from qa.reader.sentence import SentenceReader
 
@@ -82,7 +85,7 @@ def make_reader(name: str, **kwargs) -> Reader:
     if name == "neural":
         from qa.reader.neural import NeuralReader
 
-        return NeuralReader(**kwargs)
+        return NeuralReader(precision=precision, **kwargs)
     from qa.reader.transformers_reader import TransformersReader
 
     return TransformersReader(name, **kwargs)
