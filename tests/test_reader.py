@@ -65,6 +65,16 @@ def test_precision_of_each_linear_layer(reader):
     assert all(kinds[n] == reader.precision for n in up), {n: kinds[n] for n in up[:2]}
 
 
+def test_english_threshold_applies_to_english_questions_only():
+    from qa.reader.neural import NeuralReader
+
+    reader = NeuralReader.from_model(None, None, {"threshold": -1.5})
+    assert reader.threshold_for("en") == reader.threshold_for("id") == -1.5
+    reader.config["threshold_en"] = 0.75
+    assert reader.threshold_for("en") == 0.75 and reader.threshold_for("id") == reader.threshold == -1.5
+    assert NeuralReader(threshold=2.0).threshold_for("en") == 2.0  # an explicit override wins
+
+
 def test_unknown_precision_is_a_clear_error():
     from qa.reader.neural import NeuralReader
 

@@ -195,9 +195,16 @@ class NeuralReader(LazyModel):
 
     @property
     def threshold(self) -> float:
-        """The no-answer threshold on the span-vs-null margin."""
+        """The no-answer threshold on the span-vs-null margin (Indonesian questions)."""
+        return self.threshold_for("id")
+
+    def threshold_for(self, language: str) -> float:
+        """The no-answer threshold for questions in ``language``: English questions, read
+        across languages with lower margins, have their own (``threshold_en``) when calibrated."""
         if self._threshold is not None:
             return self._threshold
+        if language == "en" and "threshold_en" in self.config:
+            return float(self.config["threshold_en"])
         return float(self.config.get("threshold", 0.0))
 
     def _load_model(self) -> None:
@@ -217,7 +224,7 @@ class NeuralReader(LazyModel):
         return read_passages(self._model, self._tokenizer, question, passages,
                              max_length=int(self.config.get("max_length", 256)),
                              stride=int(self.config.get("stride", 128)),
-                             max_answer_tokens=self.max_answer_tokens, threshold=self.threshold,
+                             max_answer_tokens=self.max_answer_tokens, threshold=self.threshold_for(language),
                              max_question_tokens=int(self.config.get("max_question_tokens", 64)),
                              rank_penalty=float(self.config.get("rank_penalty", 0.0)),
                              overlap_weight=float(self.config.get("overlap_weight", 0.0)))

@@ -1,0 +1,161 @@
+"""Cross-lingual retrieval with distractors, on validation questions: choose the fusion weights.
+
+    .venv/bin/python bench/crosslingual.py --data ../shared/qa-train --bitext ../shared/bitext \\
+        [--chunks 10000] [--per-group 300]
+
+The index holds the first distractor articles of ``bench/scale.py corpus`` (real contexts of the
+qa-train files, one article each) up to ``--chunks`` chunks, with the vectors of
+``bench/scale.py embed``. The questions are those of the qa-train files whose context is one of
+those articles, in three groups:
+
+- ``id``: Indonesian questions (TyDi-ID, IDK-MRC answerable) over their Indonesian article;
+- ``en->id``: the same questions glossed into English word by word with the bilingual lexicon
+  (:class:`qa.reader.data.WordTranslator`; names and numbers kept), over the Indonesian article
+  — the setting of an English user reading Indonesian news;
+- ``en``: English questions (TyDi-EN, QED) over their English article.
+
+For each question the dense, BM25 and anchor (names/numbers only) rankings are computed once;
+every weight combination is then scored by article recall@5 (the question's article among the
+articles of the top 5 passages) and MRR@10. ``eval/gold.jsonl`` plays no part. Prints a table,
+writes ``bench/out/crosslingual.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scale import OUT as SCALE_OUT, CachedEmbedder, load_table  # noqa: E402
+
+ID_FILES = ("tydiqa_id_valid", "idkmrc_valid", "tydiqa_id_train", "idkmrc_train")
+EN_FILES = ("tydiqa_en_train", "qed_en_valid", "qed_en_train")
+# (dense, bm25, anchors) per trial; the first is the old English setting (dense only).
+TRIALS = [(1.0, 0.0, 0.0), (1.0, 0.0, 0.25), (1.0, 0.0, 0.5), (1.0, 0.0, 0.75), (1.0, 0.0, 1.0),
+          (1.0, 0.25, 0.0), (1.0, 0.25, 0.5), (1.0, 1.0, 0.0), (1.0, 1.0, 0.5)]
+
+
+def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int, translator) -> dict[str, list]:
+    """``{group: [(question, article index)]}`` for the articles in the index."""
+    from qa.reader.data import load_jsonl
+
+    groups: dict[str, list] = {"id": [], "en->id": [], "en": []}
+    for files, lang in ((ID_FILES, "id"), (EN_FILES, "en")):
+        for stem in files:
+            path = data / f"{stem}.jsonl"
+            if not path.exists():
+                continue
+            for ex in load_jsonl(path):
+                if ex.answerable and ex.context in article_of:
+                    groups[lang].append((ex.question, article_of[ex.context]))
+    rng = random.Random(seed)
+    for key in ("id", "en"):
+        rng.shuffle(groups[key])
+        groups[key] = groups[key][:per_group]
+    groups["en->id"] = [(translator.translate(q), a) for q, a in groups["id"]]
+    return groups
+
+
+SHARES = (1.0, 0.2, 0.05, 0.01)  # anchor terms in more than this share of the chunks are dropped
+
+
+def rankings(index, embedder, question: str, depth: int = 50) -> tuple[list[int], list[int], dict[float, list[int]]]:
+    """Dense, BM25 and anchor rankings (chunk rows, best first; anchors for each of SHARES)."""
+    from qa.analysis import anchor_query
+
+    dense = [r for r, _ in index.search_dense(embedder.encode_query([question])[0], depth)]
+    lexical = [r for r, _ in index.lexical.search(question, depth)]
+    anchors = anchor_query(question)
+    anchored = {s: [r for r, _ in index.lexical.search(anchors, depth, max_share=s)] if anchors else []
+                for s in SHARES}
+    return dense, lexical, anchored
+
+
+def score(runs: list[tuple[tuple, int]], weights: tuple, share: float, doc_of_row: dict[int, int]) -> dict:
+    """Article recall@5 and MRR@10 of fused rankings."""
+    from qa.retrieval import fuse_rankings
+
+    hits, rr = 0, 0.0
+    for (dense, lexical, anchored), article in runs:
+        fused = [row for row, _ in fuse_rankings([dense, lexical, anchored[share]], list(weights))]
+        docs = [doc_of_row[r] for r in fused[:10]]
+        hits += article in docs[:5]
+        rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0
+    n = max(len(runs), 1)
+    return {"recall@5": round(hits / n, 3), "mrr@10": round(rr / n, 3), "n": len(runs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="the qa-train folder")
+    ap.add_argument("--bitext", type=Path, required=True, help="folder with lexicon_en_id.core.tsv")
+    ap.add_argument("--corpus", type=Path, default=SCALE_OUT, help="output of `bench/scale.py corpus`")
+    ap.add_argument("--vectors", type=Path, default=SCALE_OUT / "vectors")
+    ap.add_argument("--chunks", type=int, default=10_000, help="distractor chunks in the index")
+    ap.add_argument("--per-group", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "crosslingual.json")
+    args = ap.parse_args(argv)
+
+    from qa.config import Settings
+    from qa.embedding import Embedder
+    from qa.index import Index, atomic_write_text, build_index
+    from qa.ingest import read_corpus
+    from qa.reader.data import WordTranslator
+
+    info = json.loads((args.corpus / "corpus.json").read_text())
+    records = [json.loads(line) for line in open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8")]
+    n_articles, total = 0, 0
+    while total < args.chunks and n_articles < len(info["chunks_per_article"]):
+        total += info["chunks_per_article"][n_articles]
+        n_articles += 1
+    work = ROOT / "bench" / "out" / "crosslingual"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "corpus").mkdir(parents=True)
+    with open(work / "corpus" / "articles.jsonl", "w", encoding="utf-8") as f:
+        for r in records[:n_articles]:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    embedder = CachedEmbedder(Embedder.from_settings(Settings(), progress=False), load_table(args.corpus, args.vectors))
+    documents, _ = read_corpus(work / "corpus", max_file_mb=1000)
+    build_index(work / "index", documents, embedder, chunk_tokens=Settings().chunk_tokens,
+                overlap_sentences=Settings().chunk_overlap_sentences, progress=True)
+    index = Index.open(work / "index", model_id=embedder.model_id)
+    article_of_doc = {d.doc_id: i for i, d in enumerate(documents)}
+    article_of = {r["text"]: i for i, r in enumerate(records[:n_articles])}
+    doc_of_row = {}
+    rows = list(range(index.manifest.n_chunks))
+    for row, chunk in zip(rows, index.chunks(rows)):
+        doc_of_row[row] = article_of_doc[chunk.doc_id]
+    groups = questions(args.data, article_of, args.per_group, args.seed, WordTranslator.from_bitext(args.bitext))
+    runs: dict[str, list] = {}
+    t0 = time.perf_counter()
+    for group, items in groups.items():
+        runs[group] = [(rankings(index, embedder.inner, q), a) for q, a in items]
+    results = {"articles": n_articles, "chunks": index.manifest.n_chunks, "vectors_live": embedder.misses,
+               "rank_s": round(time.perf_counter() - t0, 1), "trials": []}
+    print(f"\n{n_articles} articles, {index.manifest.n_chunks} chunks; questions: "
+          + ", ".join(f"{g} {len(v)}" for g, v in runs.items()))
+    print(f"{'dense,bm25,anchors':<20}{'share':>6}" + "".join(f"{g + ' R@5':>12}{g + ' MRR':>12}" for g in runs))
+    for weights in TRIALS:
+        for share in (SHARES if weights[2] else SHARES[:1]):
+            row = {"weights": weights, "anchor_max_share": share,
+                   **{g: score(r, weights, share, doc_of_row) for g, r in runs.items()}}
+            results["trials"].append(row)
+            print(f"{','.join(map(str, weights)):<20}{share:>6}"
+                  + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
+    results["examples"] = {g: [q for q, _ in items[:5]] for g, items in groups.items()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(args.out, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
