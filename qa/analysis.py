@@ -270,24 +270,3 @@ def make_analyzer(name: str = DEFAULT_ANALYZER) -> Analyzer:
     if spec is None:
         raise ValueError(f"Unknown analyzer {name!r}. Supported: {list(ANALYZER_NAMES)}")
     return Analyzer(name, id_stemmer=spec[0], en_stemmer=spec[1])
-
-
-# --------------------------------------------------------------------------- anchors
-_SURFACE_WORD_RE = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]", re.UNICODE)
-
-
-def anchor_query(text: str) -> str:
-    """The language-neutral words of ``text``: names, acronyms and numbers, in order.
-
-    They are written the same in Indonesian and English articles, so a lexical search with them
-    alone lets an English question match an Indonesian passage ("Who is the mayor of Shenzhen?"
-    → "Shenzhen") without the question's English words matching unrelated English text. A
-    word counts when it holds a digit, or when it starts with a capital letter and is not a
-    stopword of either language (a capitalised "Who" or "The" at the start does not count).
-
-    Returns:
-        The anchor words joined by spaces; ``""`` when there are none.
-    """
-    keep = [w for w in _SURFACE_WORD_RE.findall(text)
-            if any(c.isdigit() for c in w) or (w[0].isupper() and w.lower() not in STOPWORDS)]
-    return " ".join(keep)

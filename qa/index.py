@@ -12,6 +12,7 @@ unchanged documents are copied from the previous build.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -125,6 +126,7 @@ CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, outlet T
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id INTEGER NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, sentences TEXT NOT NULL);
 CREATE INDEX chunks_doc ON chunks(doc_id, chunk_id);
+CREATE TABLE chunk_languages (row INTEGER PRIMARY KEY, language TEXT NOT NULL);
 """
 
 _DOC_FIELDS = ("doc_id", "path", "title", "outlet", "date", "date_text", "place", "url", "content_hash", "text")
@@ -140,6 +142,9 @@ def write_store(path: Path, documents: list[Document], chunks: list[Chunk]) -> N
         con.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
                         [(i, c.doc_id, c.chunk_id, c.start, c.end, c.text, json.dumps(c.sentences))
                          for i, c in enumerate(chunks)])
+        language = {d.doc_id: d.language for d in documents}
+        con.executemany("INSERT INTO chunk_languages VALUES (?,?)",
+                        [(i, language.get(c.doc_id, "id")) for i, c in enumerate(chunks)])
         con.commit()
     finally:
         con.close()
@@ -278,6 +283,22 @@ class Index:
         if not rows:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
         return np.stack([self.faiss.reconstruct(int(r)) for r in rows]).astype(np.float32)
+
+    @functools.cached_property
+    def languages(self) -> np.ndarray | None:
+        """Language code of each chunk row (its article's), or None for builds made before
+        languages were recorded (those still work; rebuilding adds them)."""
+        con = self._connect()
+        try:
+            rows = con.execute("SELECT language FROM chunk_languages ORDER BY row").fetchall()
+        except sqlite3.OperationalError:
+            log.warning("The index in '%s' has no passage languages (built by an older version); English "
+                        "questions retrieve Indonesian passages better after: qa index --index %s --rebuild",
+                        self.index_dir, self.index_dir)
+            return None
+        finally:
+            con.close()
+        return np.array([r[0] for r in rows]) if len(rows) == self.manifest.n_chunks else None
 
     def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Rows and inner-product scores of the ``k`` nearest chunks."""

@@ -31,6 +31,7 @@ from qa.cleaning import (  # cleaning used to live here; these names stay import
     normalize_whitespace,
     parse_date,
 )
+from qa.language import detect_language
 
 __all__ = [
     "Document", "IngestWarning", "read_corpus", "clean_text", "normalize_whitespace", "SUPPORTED_EXTENSIONS",
@@ -66,6 +67,12 @@ class Document:
     url: str | None
     path: str
     content_hash: str
+    language: str = "id"  # "id" or "en", detected from the opening of the text
+
+
+# Characters of an article's opening that decide its language: enough words for the
+# function-word evidence of qa.language to be decisive, cheap at a million chunks.
+LANGUAGE_SAMPLE_CHARS = 1500
 
 
 @dataclass
@@ -219,6 +226,7 @@ class _Reader:
             doc_id=doc_id, text=body, title=meta.get("title"), outlet=meta.get("outlet"),
             date=meta.get("date"), date_text=meta.get("date_text"), place=meta.get("place"),
             url=meta.get("url"), path=str(path), content_hash=digest,
+            language=detect_language(body[:LANGUAGE_SAMPLE_CHARS]),
         ))
 
 

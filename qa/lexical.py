@@ -103,43 +103,26 @@ class BM25Index:
             model.index(corpus_tokens, create_empty_token=False, show_progress=show_progress)
         return cls(model, an, len(corpus_tokens), float(k1), float(b))
 
-    def _term_ids(self, query: str, max_share: float | None = None) -> list[int]:
+    def _term_ids(self, query: str) -> list[int]:
         vocab = self._vocab
-        ids = [vocab[t] for t in self.analyzer(query) if t in vocab]
-        if max_share is not None and ids:
-            indptr = self._model.scores["indptr"]
-            limit = max_share * self.n_docs
-            ids = [i for i in ids if indptr[i + 1] - indptr[i] <= limit]
-        return ids
+        return [vocab[t] for t in self.analyzer(query) if t in vocab]
 
-    def document_share(self, term: str) -> float:
-        """Share of rows that contain the analysed ``term`` (0 when unknown)."""
-        tokens = self.analyzer(term)
-        if self._model is None or len(tokens) != 1 or tokens[0] not in self._vocab:
-            return 0.0
-        t, indptr = self._vocab[tokens[0]], self._model.scores["indptr"]
-        return float(indptr[t + 1] - indptr[t]) / max(self.n_docs, 1)
-
-    def scores(self, query: str, max_share: float | None = None) -> np.ndarray:
-        """BM25 score of every row for ``query`` (float32 array of length ``len(self)``).
-
-        ``max_share`` drops the query terms found in more than that share of the rows.
-        """
-        ids = self._term_ids(query, max_share) if self._model is not None else []
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for ``query`` (float32 array of length ``len(self)``)."""
+        ids = self._term_ids(query) if self._model is not None else []
         if not ids:
             return np.zeros(self.n_docs, dtype=np.float32)
         return self._model.get_scores_from_ids(ids)
 
-    def search(self, query: str, k: int = 10, max_share: float | None = None) -> list[tuple[int, float]]:
+    def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """Top ``k`` rows for ``query`` as ``(row, score)``, best first, scores > 0 only.
 
         ``k`` may exceed the corpus size; a query with no indexable term gives ``[]``.
-        Ties are broken by row order. ``max_share`` ignores the query terms that occur in more
-        than that share of the rows (e.g. a country name in a corpus about that country).
+        Ties are broken by row order.
         """
         if k <= 0:
             return []
-        scores = self.scores(query, max_share)
+        scores = self.scores(query)
         hits = np.flatnonzero(scores > 0)
         if hits.size > k:
             part = np.argpartition(-scores[hits], k - 1)[:k]

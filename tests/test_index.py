@@ -77,6 +77,34 @@ def test_incremental_update(tmp_path, embedder):
     assert len(builds) == 1  # stale builds are removed
 
 
+def test_chunk_languages_are_stored_and_old_builds_still_open(tmp_path, embedder, caplog):
+    """Each chunk row records its article's language; a store without that table opens with None."""
+    import sqlite3
+
+    corpus = _corpus(tmp_path)
+    (corpus / "english.md").write_text(
+        "# Mayor opens park\n\nThe mayor of Makassar opened a new city park on Saturday, and said that "
+        "the city would build three more of them before the end of the year.\n", encoding="utf-8")
+    docs, _ = read_corpus(corpus)
+    assert {d.doc_id: d.language for d in docs}["english.md"] == "en"
+    assert sum(d.language == "id" for d in docs) == 5
+    index_dir = tmp_path / "index"
+    build_index(index_dir, docs, embedder, progress=False)
+    index = Index.open(index_dir)
+    by_doc = index.rows_of_documents()
+    assert len(index.languages) == len(index)
+    assert {index.languages[r] for r in by_doc["english.md"]} == {"en"}
+    assert {index.languages[r] for d, rows in by_doc.items() if d != "english.md" for r in rows} == {"id"}
+    store = index_dir / index.manifest.build_dir / "store.sqlite"
+    con = sqlite3.connect(store)
+    con.execute("DROP TABLE chunk_languages")
+    con.commit()
+    con.close()
+    old = Index.open(index_dir)
+    assert old.languages is None and "--rebuild" in caplog.text
+    assert old.search_dense(old.vectors([0])[0], 1)[0][0] == 0
+
+
 def test_hnsw_above_threshold(tmp_path, embedder):
     docs, _ = read_corpus(_corpus(tmp_path))
     report = build_index(tmp_path / "idx", docs, embedder, hnsw_threshold=5, progress=False)

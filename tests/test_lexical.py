@@ -70,20 +70,6 @@ def test_stemming() -> None:
     assert make_analyzer("plain")("pembangunan meeting") == ["pembangunan", "meeting"]
 
 
-@pytest.mark.parametrize("question,anchors", [
-    ("Who is the mayor of Shenzhen?", "Shenzhen"),
-    ("When did Jokowi meet Xi Jinping in 2023?", "Jokowi Xi Jinping 2023"),
-    ("How many participants attended the World Smart City Expo 2024?", "World Smart City Expo 2024"),
-    ("What did the minister say?", ""),
-    ("The ASCN was founded in which year?", "ASCN"),
-    ("Berapa anggaran Rp1.200 miliar untuk IKN?", "Rp1.200 IKN"),
-])
-def test_anchor_query_keeps_names_acronyms_and_numbers(question: str, anchors: str) -> None:
-    from qa.analysis import anchor_query
-
-    assert anchor_query(question) == anchors
-
-
 def test_analyzer_names() -> None:
     assert DEFAULT_ANALYZER in ANALYZER_NAMES
     for name in ANALYZER_NAMES:
@@ -112,19 +98,6 @@ def test_analyzer_names() -> None:
 def test_search_ranks_right_doc_first(index: BM25Index, query: str, expected: int) -> None:
     hits = index.search(query, k=3)
     assert hits and hits[0][0] == expected
-
-
-def test_max_share_drops_common_terms(index: BM25Index) -> None:
-    """"Shenzhen" is in 2 of 6 rows, "Bambang" in 1: a 0.2 share keeps only "Bambang"."""
-    assert index.document_share("Shenzhen") == pytest.approx(2 / 6)
-    assert index.document_share("Bambang") == pytest.approx(1 / 6)
-    assert index.document_share("Zanzibar") == 0.0
-    both = index.search("Shenzhen Bambang", k=6)
-    assert {row for row, _ in both} == {0, 1}
-    rare = index.search("Shenzhen Bambang", k=6, max_share=0.2)
-    assert [row for row, _ in rare] == [0]
-    assert rare[0][1] < both[0][1]  # the dropped term no longer adds to the score
-    assert index.search("Shenzhen", k=6, max_share=0.2) == []
 
 
 def test_search_contract(index: BM25Index) -> None:

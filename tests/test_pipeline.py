@@ -43,22 +43,22 @@ def test_modes_differ_and_unknown_mode_is_explained(sentence_qa):
         sentence_qa.retrieve(q, mode="fuzzy")
 
 
-def test_english_hybrid_fuses_the_anchor_words(sentence_qa, monkeypatch):
-    """English questions: BM25 runs on the names/numbers only, and its ranking enters the fusion."""
+def test_english_questions_give_other_language_passages_a_bonus(sentence_qa, monkeypatch):
+    """Dense scores of passages in another language than the question's get CROSS_LINGUAL_BONUS."""
     from qa import retrieval
 
+    languages = sentence_qa.index.languages
+    assert languages is not None and set(languages) == {"id"}  # the five seed articles are Indonesian
     q = "Who is the mayor of Shenzhen?"
-    seen = []
-    lexical = sentence_qa.index.lexical
-    monkeypatch.setattr(type(lexical), "search",
-                        lambda self, query, k=10, _orig=type(lexical).search: seen.append(query) or _orig(self, query, k))
-    passages = sentence_qa.retrieve(q, k=5, mode="hybrid")
-    assert seen == ["Shenzhen"]
-    assert any("bm25" in p.scores for p in passages)
-    monkeypatch.setitem(retrieval.FUSION_WEIGHTS, "en", (1.0, 0.0, 0.0))
-    seen.clear()
-    dense_only = sentence_qa.retrieve(q, k=5, mode="hybrid")
-    assert seen == [] and all("bm25" not in p.scores for p in dense_only)
+    monkeypatch.setitem(retrieval.CROSS_LINGUAL_BONUS, "en", 0.0)
+    plain = {(p.doc_id, p.chunk_id): p.scores["dense"] for p in sentence_qa.retrieve(q, k=5, mode="dense")}
+    monkeypatch.setitem(retrieval.CROSS_LINGUAL_BONUS, "en", 0.25)
+    bonus = {(p.doc_id, p.chunk_id): p.scores["dense"] for p in sentence_qa.retrieve(q, k=5, mode="dense")}
+    assert plain.keys() == bonus.keys()
+    assert all(abs(bonus[key] - plain[key] - 0.25) < 1e-6 for key in plain)
+    same = {(p.doc_id, p.chunk_id): p.scores["dense"] for p in sentence_qa.retrieve("Siapa walikota Shenzhen?", k=5,
+                                                                                     mode="dense")}
+    assert max(same.values()) < 1.0  # Indonesian questions over Indonesian passages: no bonus
 
 
 def test_ask_cites_the_sentence(sentence_qa):
