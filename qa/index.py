@@ -287,14 +287,20 @@ class Index:
     @functools.cached_property
     def languages(self) -> np.ndarray | None:
         """Language code of each chunk row (its article's), or None for builds made before
-        languages were recorded (those still work; rebuilding adds them)."""
+        languages were recorded (those still work; ``qa index`` adds them, reusing the vectors)."""
+        languages = self.stored_languages()
+        if languages is None:
+            log.warning("The index in '%s' has no passage languages (built by an older version); English "
+                        "questions find Indonesian passages better after `qa index --index %s` (no re-embedding).",
+                        self.index_dir, self.index_dir)
+        return languages
+
+    def stored_languages(self) -> np.ndarray | None:
+        """The ``chunk_languages`` table as an array, or None when the build has none."""
         con = self._connect()
         try:
             rows = con.execute("SELECT language FROM chunk_languages ORDER BY row").fetchall()
         except sqlite3.OperationalError:
-            log.warning("The index in '%s' has no passage languages (built by an older version); English "
-                        "questions retrieve Indonesian passages better after: qa index --index %s --rebuild",
-                        self.index_dir, self.index_dir)
             return None
         finally:
             con.close()
@@ -336,7 +342,8 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
     previous = None if rebuild else _open_compatible(index_dir, embedder.model_id, chunk_tokens,
                                                       overlap_sentences, analyzer)
     fingerprint = corpus_fingerprint(documents)
-    if previous is not None and previous.manifest.corpus_fingerprint == fingerprint:
+    if (previous is not None and previous.manifest.corpus_fingerprint == fingerprint
+            and previous.stored_languages() is not None):  # older builds lack passage languages: write them
         return BuildReport(previous.manifest, 0, len(documents), 0, time.perf_counter() - t0, unchanged=True)
 
     old_hashes = previous.manifest.documents if previous else {}

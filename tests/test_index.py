@@ -101,8 +101,11 @@ def test_chunk_languages_are_stored_and_old_builds_still_open(tmp_path, embedder
     con.commit()
     con.close()
     old = Index.open(index_dir)
-    assert old.languages is None and "--rebuild" in caplog.text
+    assert old.languages is None and "qa index --index" in caplog.text
     assert old.search_dense(old.vectors([0])[0], 1)[0][0] == 0
+    report = build_index(index_dir, docs, embedder, progress=False)  # adds the languages, reuses every vector
+    assert not report.unchanged and report.embedded_documents == 0 and report.reused_documents == len(docs)
+    assert len(Index.open(index_dir).languages) == len(index)
 
 
 def test_hnsw_above_threshold(tmp_path, embedder):
