@@ -12,30 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qa.index import atomic_write_text  # noqa: E402
-
-
-def timed(fn, items, repeats: int) -> dict:
-    """Median over passes of the p50 and p95 (ms) of ``fn(item)``."""
-    p50s, p95s = [], []
-    for _ in range(repeats):
-        times = []
-        for item in items:
-            t0 = time.perf_counter()
-            fn(item)
-            times.append(1000 * (time.perf_counter() - t0))
-        times.sort()
-        p50s.append(statistics.median(times))
-        p95s.append(times[min(len(times) - 1, int(0.95 * len(times)))])
-    return {"p50_ms": round(statistics.median(p50s), 2), "p95_ms": round(statistics.median(p95s), 2)}
+from timing import ROOT, timed, write_report  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         e, r = row["encode_query"], row["retrieve_hybrid_k5"]
         print(f"{engine:<8}{e['p50_ms']:>12.1f}{e['p95_ms']:>12.1f}{r['p50_ms']:>14.1f}{r['p95_ms']:>14.1f}")
     print(f"lowest cosine onnx vs torch: {results['min_cosine_onnx_vs_torch']}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.out, json.dumps(results, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, results)
     return 0
 
 

@@ -13,17 +13,13 @@ faster without losing 1 F1 point on any file. Prints a table and writes
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qa.index import atomic_write_text  # noqa: E402
+from timing import ROOT, timed, write_report  # noqa: E402
 
 QUESTIONS = [  # timing only: typical questions over the seed articles, both languages
     "Siapa walikota Shenzhen?", "Kapan jembatan itu diresmikan?", "Berapa jumlah korban banjir?",
@@ -45,18 +41,9 @@ def time_reads(reader, qa, repeats: int) -> dict:
     cases = [(q, qa.retrieve(q, k=5), detect_language(q)) for q in QUESTIONS]
     for q, passages, lang in cases[:3]:  # warm-up
         reader.read(q, passages, lang)
-    p50s, p95s = [], []
-    for _ in range(repeats):
-        times = []
-        for q, passages, lang in cases:
-            t0 = time.perf_counter()
-            reader.read(q, passages, lang)
-            times.append(1000 * (time.perf_counter() - t0))
-        times.sort()
-        p50s.append(statistics.median(times))
-        p95s.append(times[min(len(times) - 1, int(0.95 * len(times)))])
-    return {"read_top5_p50_ms": round(statistics.median(p50s), 1), "read_top5_p95_ms": round(statistics.median(p95s), 1),
-            "passes_p50_ms": [round(x, 1) for x in p50s]}
+    t = timed(lambda case: reader.read(*case), cases, repeats)
+    return {"read_top5_p50_ms": round(t["p50_ms"], 1), "read_top5_p95_ms": round(t["p95_ms"], 1),
+            "passes_p50_ms": [round(x, 1) for x in t["passes_p50_ms"]]}
 
 
 def validate(reader, data: Path, max_eval: int) -> dict:
@@ -103,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             v = row["valid"].get(stem, {})
             cells.append(f"{v.get('forced_f1', float('nan')):>14.2f}{v.get('thresholded_f1', float('nan')):>12.2f}")
         print(f"{stem:<20}" + "".join(cells))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.out, json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {args.out}")
+    write_report(args.out, results)
     return 0
 
 
