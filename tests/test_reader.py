@@ -99,7 +99,13 @@ def test_unpadded_windows_give_the_batched_logits():
     mask[1, 12:] = 0
     mask[2, 7:] = 0
     ids = ids * mask
-    start, end = span_logits(model, ids, mask)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)  # the windows run on two workers
+    try:
+        start, end = span_logits(model, ids, mask)
+        assert torch.get_num_threads() == 2  # restored after the read
+    finally:
+        torch.set_num_threads(threads)
     with torch.inference_mode():
         ref_start, ref_end = model(ids, mask)
     for w, n in enumerate(mask.sum(1).tolist()):
