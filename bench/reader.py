@@ -46,6 +46,42 @@ def time_reads(reader, qa, repeats: int) -> dict:
             "passes_p50_ms": [round(x, 1) for x in t["passes_p50_ms"]]}
 
 
+def compare_window_scheduling(reader, qa, repeats: int) -> dict:
+    """The same windows run one after another (torch's threads split each operation) and side by
+    side (``neural._run_windows``: one thread per window), interleaved question by question so
+    that the machine's drift hits both alike. Median ms per top-5 read."""
+    import statistics
+    import time
+
+    import torch
+
+    from qa.reader import neural
+
+    model, tok = reader._model, reader._tokenizer
+    cases = []
+    for q in QUESTIONS:
+        passages = qa.retrieve(q, k=5)
+        enc = tok([q] * len(passages), [p.text for p in passages], truncation="only_second", max_length=256,
+                  stride=128, padding="longest", return_tensors="pt")
+        lengths = enc["attention_mask"].sum(dim=1).tolist()
+        cases.append([((enc["input_ids"][w:w + 1, :n], enc["attention_mask"][w:w + 1, :n]), {})
+                      for w, n in enumerate(lengths)])
+
+    def sequential(windows):
+        with torch.inference_mode():
+            for args, kwargs in windows:
+                model(*args, **kwargs)
+
+    times: dict[str, list[float]] = {"sequential": [], "side_by_side": []}
+    for _ in range(repeats):
+        for windows in cases:
+            for name, fn in (("sequential", sequential), ("side_by_side", lambda w: neural._run_windows(model, w))):
+                t0 = time.perf_counter()
+                fn(windows)
+                times[name].append(1000 * (time.perf_counter() - t0))
+    return {name: round(statistics.median(v), 1) for name, v in times.items()}
+
+
 def validate(reader, data: Path, max_eval: int) -> dict:
     """Forced and thresholded EM/F1 per validation file (single context per question)."""
     from qa.reader.data import load_jsonl
@@ -63,7 +99,7 @@ def validate(reader, data: Path, max_eval: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="folder with the *_valid.jsonl files")
-    ap.add_argument("--max-eval", type=int, default=300, help="questions per validation file")
+    ap.add_argument("--max-eval", type=int, default=300, help="questions per validation file (0: timing only)")
     ap.add_argument("--repeats", type=int, default=3, help="timing passes over the questions")
     ap.add_argument("--precisions", default="fp32,int8")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "reader.json")
@@ -80,9 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         reader = NeuralReader(precision=precision)
         reader.warm_up()
         row = time_reads(reader, qa, args.repeats)
-        row["valid"] = validate(reader, args.data, args.max_eval)
+        row["windows_ms"] = compare_window_scheduling(reader, qa, args.repeats)
+        row["valid"] = validate(reader, args.data, args.max_eval) if args.max_eval else {}
         results["precisions"][precision] = row
-        print(f"{precision}: read top-5 p50 {row['read_top5_p50_ms']} ms, p95 {row['read_top5_p95_ms']} ms", flush=True)
+        print(f"{precision}: read top-5 p50 {row['read_top5_p50_ms']} ms, p95 {row['read_top5_p95_ms']} ms; windows "
+              f"one after another {row['windows_ms']['sequential']} ms, side by side {row['windows_ms']['side_by_side']} ms",
+              flush=True)
     print(f"\n{'file':<20}" + "".join(f"{p + ' forced':>14}{p + ' thr':>12}" for p in results["precisions"]))
     for stem in VALID:
         cells = []
