@@ -1,7 +1,7 @@
 """A fast CPU path for embedding questions: the embedding model exported once to ONNX Runtime.
 
 A question is a dozen tokens, so PyTorch's per-operation overhead, not arithmetic, decides its
-cost: 24-29 ms on the 2-core CPU against 12 ms in ONNX Runtime, which fuses attention, GELU and
+cost: about 25 ms on the 2-core CPU against 10 ms in ONNX Runtime, which fuses attention, GELU and
 layer norm (``bench/query_latency.py``). The exported graph computes the same fp32 embedding
 (mean pooling over the attention mask, L2 normalisation); it is checked against PyTorch on probe
 questions after export, and any failure (export, load, or a cosine below
