@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -29,6 +28,7 @@ import numpy as np
 
 from qa.chunking import Chunk, chunk_document
 from qa.ingest import CLEANER_VERSION, Document
+from qa.store import Store, write_store
 
 log = logging.getLogger("qa.index")
 
@@ -119,43 +119,6 @@ def corpus_fingerprint(documents: list[Document]) -> str:
     return h.hexdigest()[:16]
 
 
-# ----------------------------------------------------------------------------- storage
-_SCHEMA = """
-CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, outlet TEXT, date TEXT,
-    date_text TEXT, place TEXT, url TEXT, content_hash TEXT, text TEXT NOT NULL);
-CREATE TABLE chunks (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, chunk_id INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, sentences TEXT NOT NULL);
-CREATE INDEX chunks_doc ON chunks(doc_id, chunk_id);
-CREATE TABLE chunk_languages (row INTEGER PRIMARY KEY, language TEXT NOT NULL);
-"""
-
-_DOC_FIELDS = ("doc_id", "path", "title", "outlet", "date", "date_text", "place", "url", "content_hash", "text")
-
-
-def write_store(path: Path, documents: list[Document], chunks: list[Chunk]) -> None:
-    """Write documents and chunks into a new SQLite file (row = FAISS id)."""
-    con = sqlite3.connect(path)
-    try:
-        con.executescript(_SCHEMA)
-        con.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(_DOC_FIELDS))})",
-                        [tuple(getattr(d, f) for f in _DOC_FIELDS) for d in documents])
-        con.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
-                        [(i, c.doc_id, c.chunk_id, c.start, c.end, c.text, json.dumps(c.sentences))
-                         for i, c in enumerate(chunks)])
-        language = {d.doc_id: d.language for d in documents}
-        con.executemany("INSERT INTO chunk_languages VALUES (?,?)",
-                        [(i, language.get(c.doc_id, "id")) for i, c in enumerate(chunks)])
-        con.commit()
-    finally:
-        con.close()
-
-
-def _row_to_chunk(row) -> Chunk:
-    _, doc_id, chunk_id, start, end, text, sentences = row
-    return Chunk(doc_id=doc_id, chunk_id=chunk_id, text=text, start=start, end=end,
-                 sentences=[tuple(s) for s in json.loads(sentences)])
-
-
 # ----------------------------------------------------------------------------- faiss
 # HNSW search breadth. bench/latency.py at 100k chunks (one core): efSearch 128 → recall@10
 # against exact 0.934 in 0.49 ms; 256 → 0.979 / 0.98 ms; 512 → 0.991 / 2.0 ms; 1024 → 0.998 / 3.6 ms.
@@ -196,11 +159,8 @@ class Index:
             if hasattr(self.faiss, "hnsw"):
                 self.faiss.hnsw.efSearch = HNSW_EF_SEARCH
             self.lexical = BM25Index.load(build / "bm25")
-            self._db_path = build / "store.sqlite"
-            if not self._db_path.exists():
-                raise FileNotFoundError(self._db_path)
-            con = self._connect()
-            (n,) = con.execute("SELECT COUNT(*) FROM chunks").fetchone()
+            self.store = Store(build / "store.sqlite")
+            n = self.store.count_chunks()
         except IndexError_:
             raise
         except Exception as exc:
@@ -221,68 +181,28 @@ class Index:
                 f"{rebuild_hint(Path(index_dir)).lower()}")
         return cls(Path(index_dir), manifest)
 
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True, check_same_thread=False)
-        return con
-
     def __len__(self) -> int:
         return self.manifest.n_chunks
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
         """Chunks by FAISS row id, in the order given."""
-        if not rows:
-            return []
-        con = self._connect()
-        try:
-            found = {r[0]: _row_to_chunk(r) for r in con.execute(
-                f"SELECT * FROM chunks WHERE row IN ({','.join('?' * len(rows))})", rows)}
-        finally:
-            con.close()
-        return [found[r] for r in rows]
+        return self.store.chunks(rows)
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk, in row order."""
-        con = self._connect()
-        try:
-            return [_row_to_chunk(r) for r in con.execute("SELECT * FROM chunks ORDER BY row")]
-        finally:
-            con.close()
+        return self.store.all_chunks()
 
     def documents(self) -> list[dict]:
         """Metadata of every document (no text), sorted by id."""
-        con = self._connect()
-        try:
-            cols = [f for f in _DOC_FIELDS if f != "text"]
-            rows = con.execute(f"SELECT {','.join(cols)} FROM documents ORDER BY doc_id").fetchall()
-        finally:
-            con.close()
-        return [dict(zip(cols, r)) for r in rows]
+        return self.store.documents()
 
     def document(self, doc_id: str) -> dict | None:
         """Metadata and cleaned text of one document, or None."""
-        con = self._connect()
-        try:
-            row = con.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE doc_id = ?",
-                              (doc_id,)).fetchone()
-        finally:
-            con.close()
-        return dict(zip(_DOC_FIELDS, row)) if row else None
+        return self.store.document(doc_id)
 
     def rows_of_documents(self) -> dict[str, list[int]]:
-        con = self._connect()
-        try:
-            out: dict[str, list[int]] = {}
-            for row, doc_id in con.execute("SELECT row, doc_id FROM chunks ORDER BY row"):
-                out.setdefault(doc_id, []).append(row)
-            return out
-        finally:
-            con.close()
-
-    def vectors(self, rows: list[int]) -> np.ndarray:
-        """Stored embeddings of the given rows."""
-        if not rows:
-            return np.zeros((0, self.manifest.dimension), dtype=np.float32)
-        return np.stack([self.faiss.reconstruct(int(r)) for r in rows]).astype(np.float32)
+        """Chunk rows of each document."""
+        return self.store.rows_of_documents()
 
     @functools.cached_property
     def languages(self) -> np.ndarray | None:
@@ -296,15 +216,14 @@ class Index:
         return languages
 
     def stored_languages(self) -> np.ndarray | None:
-        """The ``chunk_languages`` table as an array, or None when the build has none."""
-        con = self._connect()
-        try:
-            rows = con.execute("SELECT language FROM chunk_languages ORDER BY row").fetchall()
-        except sqlite3.OperationalError:
-            return None
-        finally:
-            con.close()
-        return np.array([r[0] for r in rows]) if len(rows) == self.manifest.n_chunks else None
+        """The chunk languages of the build, or None when it has none."""
+        return self.store.languages(self.manifest.n_chunks)
+
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        """Stored embeddings of the given rows."""
+        if not rows:
+            return np.zeros((0, self.manifest.dimension), dtype=np.float32)
+        return np.stack([self.faiss.reconstruct(int(r)) for r in rows]).astype(np.float32)
 
     def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Rows and inner-product scores of the ``k`` nearest chunks."""
