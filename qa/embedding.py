@@ -180,21 +180,19 @@ class Embedder:
     def encode_query(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """L2-normalised float32 embeddings of questions, shape ``[n, dim]``."""
         fast = self.query_encoder()
-        if fast is None or not texts:
+        if fast is None:
             return self._encode(texts, self.query_prompt, show_progress)
-        full = [self.query_prompt + t for t in texts]
-        token_ids = self.model.tokenizer(full, add_special_tokens=True)["input_ids"]
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         pad = self.model.tokenizer.pad_token_id or 0
-        short = [i for i, ids in enumerate(token_ids) if len(ids) <= self.max_tokens]
-        short.sort(key=lambda i: len(token_ids[i]))
-        for a in range(0, len(short), self.batch_size):  # similar lengths together: little padding
-            rows = short[a:a + self.batch_size]
-            out[rows] = fast.encode_ids([token_ids[i] for i in rows], pad)
-        for i, ids in enumerate(token_ids):
-            if len(ids) > self.max_tokens:
-                out[i] = self._encode_long(full[i])
-        return out
+
+        def encode_ids(token_ids: list[list[int]], _show_progress: bool) -> np.ndarray:
+            out = np.zeros((len(token_ids), self.dimension), dtype=np.float32)
+            order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))  # little padding
+            for a in range(0, len(order), self.batch_size):
+                rows = order[a:a + self.batch_size]
+                out[rows] = fast.encode_ids([token_ids[i] for i in rows], pad)
+            return out
+
+        return self._encode(texts, self.query_prompt, show_progress, encode_ids)
 
     def query_encoder(self):
         """The ONNX Runtime question encoder, prepared once (``None``: PyTorch is used — the
@@ -232,8 +230,11 @@ class Embedder:
         """L2-normalised float32 embeddings of passages, shape ``[n, dim]``."""
         return self._encode(texts, self.document_prompt, show_progress)
 
-    def _encode(self, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
+    def _encode(self, texts: list[str], prompt: str, show_progress: bool, encode_ids=None) -> np.ndarray:
+        """Prompted texts → vectors: ``encode_ids`` (default :meth:`_encode_ids`) for texts within
+        the window, :meth:`_encode_long` for longer ones."""
         model = self.model
+        encode_ids = encode_ids or self._encode_ids
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         full = [prompt + t for t in texts]
@@ -241,7 +242,7 @@ class Embedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         short = [i for i, ids in enumerate(token_ids) if len(ids) <= self.max_tokens]
         if short:
-            out[short] = self._encode_ids([token_ids[i] for i in short], show_progress)
+            out[short] = encode_ids([token_ids[i] for i in short], show_progress)
         for i, ids in enumerate(token_ids):
             if len(ids) > self.max_tokens:
                 out[i] = self._encode_long(full[i])

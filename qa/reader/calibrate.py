@@ -126,10 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         examples = [Example(e.id, "en", translator.translate(e.question), e.context, e.answers, e.answerable,
                             e.source) for e in examples]
         return _calibrate_english(examples, args)
-    with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
-        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
-        corpus.mkdir()
-        rows = collect_margins(examples, corpus, index, args.weights, args.top_k)
+    rows = _margins(examples, args)
     trials = []
     for penalty, weight in ((p, w) for p in PENALTIES for w in OVERLAP_WEIGHTS):
         scored = with_penalty(rows, penalty, weight)
@@ -169,6 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _margins(examples: list[Example], args: argparse.Namespace) -> list[dict]:
+    """:func:`collect_margins` over a temporary corpus of the examples' contexts."""
+    with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus.mkdir()
+        return collect_margins(examples, corpus, index, args.weights, args.top_k)
+
+
 def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int:
     """Tune ``threshold_en`` on glossed questions with the configured penalty and overlap weight."""
     from qa.index import atomic_write_text
@@ -177,10 +182,7 @@ def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int
     weights = args.weights or Path(__file__).parent / "weights"
     config = read_config(weights)
     penalty, weight = float(config.get("rank_penalty", 0.0)), float(config.get("overlap_weight", 0.0))
-    with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
-        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
-        corpus.mkdir()
-        rows = with_penalty(collect_margins(examples, corpus, index, args.weights, args.top_k), penalty, weight)
+    rows = with_penalty(_margins(examples, args), penalty, weight)
     best = best_threshold([r["margin"] for r in rows], [r["candidate_f1"] for r in rows],
                           [r["answerable"] for r in rows])
     threshold = (best["threshold"] if best["threshold"] is not None else float("inf")) - 1e-6
