@@ -16,6 +16,9 @@ bilingual lexicon (:class:`qa.reader.data.WordTranslator`, names and numbers kep
 questions over Indonesian articles, the cross-lingual setting, where the reader's margins run
 lower. Then only the threshold is tuned (rank penalty and overlap weight stay those of the
 configuration) and ``--write`` stores it as ``threshold_en``, used for English questions.
+``--parallel BITEXT`` does the same with the held-out English questions built from the parallel
+sentences (:mod:`qa.reader.parallel_qa`: real English sentences turned into questions over their
+Indonesian translations, a quarter of them unanswerable) instead of glossed ones.
 
 The gold questions of ``eval/gold.jsonl`` are never used here.
 """
@@ -107,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help="store the threshold in reader_config.json")
     ap.add_argument("--gloss", type=Path, default=None, metavar="BITEXT",
                     help="gloss the questions into English with the lexicon in BITEXT and tune threshold_en")
+    ap.add_argument("--parallel", type=Path, default=None, metavar="BITEXT",
+                    help="tune threshold_en on English questions over Indonesian passages built from the "
+                         "held-out parallel sentences in BITEXT (instead of --files)")
     args = ap.parse_args(argv)
+    if args.parallel:
+        return _calibrate_english(parallel_pool(args.parallel, args.limit, args.seed), args)
 
     rng = random.Random(args.seed)
     examples: list[Example] = []
@@ -174,8 +182,52 @@ def _margins(examples: list[Example], args: argparse.Namespace) -> list[dict]:
         return collect_margins(examples, corpus, index, args.weights, args.top_k)
 
 
+def parallel_pool(bitext: Path, limit: int, seed: int, unanswerable_share: float = 0.4) -> list[Example]:
+    """Up to ``limit`` held-out cross-lingual questions (the validation half of the training
+    script's split) for an open-corpus pool where about ``unanswerable_share`` cannot be answered.
+
+    Each sentence's question is taken answerable or unanswerable, never both (the unanswerable
+    twin would find the answerable twin's passage in the corpus); answerable passages that hold
+    an unanswerable question's answer (neighbouring sentences overlap) are left out, and so are
+    unanswerable questions whose answer another unanswerable question's passage holds.
+    """
+    import re
+    from dataclasses import replace
+
+    from qa.reader.parallel_qa import build_examples, read_parallel, split_examples
+    from qa.reader.train import PARALLEL_SPLIT_SEED, PARALLEL_VALID_SHARE
+
+    path = bitext / "parallel_en_id.jsonl"
+    if not path.exists():
+        raise SystemExit(f"error: {path} not found (--parallel takes the bitext folder)")
+    valid = split_examples(build_examples(read_parallel(path), random.Random(PARALLEL_SPLIT_SEED)),
+                           PARALLEL_VALID_SHARE)[1]
+    twins: dict[str, dict[bool, Example]] = {}
+    for ex in valid:
+        twins.setdefault(ex.id.removesuffix("-neg"), {})[ex.answerable] = ex
+    rng = random.Random(seed)
+    negatives, positives = [], []
+    for key, pair in sorted(twins.items()):
+        if False in pair:  # every question built with an unanswerable twin (a quarter) is asked that way
+            negatives.append((pair[False], pair[True].answers[0]))
+        elif True in pair:
+            positives.append(pair[True])
+
+    def holds(text: str, answer: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", text) is not None
+
+    negatives = [(ex, a) for ex, a in negatives if not any(holds(o.context, a) for o, _ in negatives if o is not ex)]
+    positives = [ex for ex in positives if not any(holds(ex.context, a) for _, a in negatives)]
+    rng.shuffle(positives)
+    n_neg = min(len(negatives), round(limit * unanswerable_share))
+    pool = [ex for ex, _ in negatives[:n_neg]] + positives[:limit - n_neg]
+    rng.shuffle(pool)
+    return [replace(ex, lang="en") for ex in pool]
+
+
 def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int:
-    """Tune ``threshold_en`` on glossed questions with the configured penalty and overlap weight."""
+    """Tune ``threshold_en`` on English questions over Indonesian passages (glossed or from parallel
+    sentences) with the configured penalty and overlap weight."""
     from qa.index import atomic_write_text
     from qa.reader.model import read_config
 
@@ -186,7 +238,8 @@ def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int
     best = best_threshold([r["margin"] for r in rows], [r["candidate_f1"] for r in rows],
                           [r["answerable"] for r in rows])
     threshold = (best["threshold"] if best["threshold"] is not None else float("inf")) - 1e-6
-    report = {"files": args.files, "glossed_into": "en", "per_file_limit": args.limit, "top_k": args.top_k,
+    source = "parallel sentences (held out)" if args.parallel else f"{', '.join(args.files)} glossed into English"
+    report = {"files": args.files, "questions": source, "per_file_limit": args.limit, "top_k": args.top_k,
               "rank_penalty": penalty, "overlap_weight": weight, "threshold_en": round(threshold, 4),
               "at_threshold_en": summarise(rows, threshold),
               "at_threshold": summarise(rows, float(config.get("threshold", 0.0))),
@@ -194,8 +247,7 @@ def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if args.write:
         config["threshold_en"] = report["threshold_en"]
-        config["threshold_en_source"] = (f"open-corpus calibration on {', '.join(args.files)} with questions glossed "
-                                         "into English (qa.reader.calibrate --gloss)")
+        config["threshold_en_source"] = f"open-corpus calibration on {source} (qa.reader.calibrate)"
         atomic_write_text(weights / "reader_config.json", json.dumps(config, indent=2) + "\n")
         atomic_write_text(weights / "calibration_en.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         print(f"threshold_en {report['threshold_en']} written to {weights / 'reader_config.json'}")

@@ -132,6 +132,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="an unpacked qa.reader.gpu_pack bundle: build the base model from its trimmed file")
     ap.add_argument("--cap", action="append", default=[], metavar="STEM=N",
                     help="override a training file's cap (N or 'all'), e.g. --cap qed_en_train=all")
+    ap.add_argument("--parallel-qa", type=int, default=0, metavar="N",
+                    help="add N English-question-over-Indonesian-passage examples built from the parallel "
+                         "sentences in --bitext (qa.reader.parallel_qa); 0 = none, -1 = all")
+    ap.add_argument("--eval-only", action="store_true",
+                    help="only evaluate the weights of --init (validation files and the cross-lingual sets)")
     ap.add_argument("--distractor-negatives", type=float, default=0.0,
                     help="share of answerable examples also paired with a same-topic context without the answer")
     return ap.parse_args(argv)
@@ -152,9 +157,16 @@ def main(argv: list[str] | None = None) -> int:
     base = _base(args)
     tokenizer = load_tokenizer(base)
     translator = WordTranslator.from_bitext(args.bitext)
+    if args.eval_only:
+        return _eval_only(args, base, tokenizer, translator)
     examples, data_stats = build_training_set(args.data, _caps(args.cap), rng)
     n_distractor = add_distractor_negatives(examples, args.distractor_negatives, rng)
     n_xling = add_cross_lingual(examples, translator, args.cross_lingual, rng)
+    parallel = _parallel_split(args)[0]
+    rng.shuffle(parallel)
+    parallel = parallel if args.parallel_qa < 0 else parallel[:args.parallel_qa]
+    examples += parallel
+    data_stats["parallel_qa"] = {"used": len(parallel), "unanswerable": sum(not e.answerable for e in parallel)}
     for ex in rng.sample(examples, 5):
         log.info("example [%s] %s", ex.lang, ex.question)
     features, feat_stats = make_features(tokenizer, examples, args.max_length, args.stride, args.neg_fraction, rng)
@@ -259,6 +271,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+PARALLEL_VALID_SHARE = 0.15
+PARALLEL_SPLIT_SEED = 5
+
+
+def _parallel_split(args: argparse.Namespace) -> tuple[list[Example], list[Example]]:
+    """(train, valid) cross-lingual examples from the bitext's parallel sentences (empty without the file).
+    Built with a fixed seed, so the validation half is the same in every run."""
+    from qa.reader.parallel_qa import build_examples, read_parallel, split_examples
+
+    path = args.bitext / "parallel_en_id.jsonl"
+    if not path.exists():
+        return [], []
+    return split_examples(build_examples(read_parallel(path), random.Random(PARALLEL_SPLIT_SEED)),
+                          PARALLEL_VALID_SHARE)
+
+
+def _eval_only(args: argparse.Namespace, base: Path, tokenizer, translator: WordTranslator) -> int:
+    """Evaluate the weights of ``--init`` and write ``metrics.json`` into ``--out``."""
+    from qa.reader.model import load_reader
+
+    if args.init is None:
+        raise SystemExit("error: --eval-only needs --init WEIGHTS_DIR (the weights to evaluate)")
+    model, _, cfg = load_reader(args.init, args.cache_dir, base_dir=base)
+    model.eval()
+    metrics = evaluate(model, tokenizer, cfg, args, translator)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "metrics.json").write_text(json.dumps({"weights": str(args.init), **metrics}, indent=2) + "\n")
+    log.info("metrics: %s", json.dumps(metrics["valid"], indent=1))
+    return 0
+
+
 def _caps(overrides: list[str]) -> dict[str, int | None]:
     caps = dict(CAPS)
     for item in overrides:
@@ -308,6 +351,9 @@ def evaluate(model, tokenizer, cfg: dict, args: argparse.Namespace, translator: 
         samples = [(e.question, x.question) for e, x in zip(load_jsonl(tydi, 5), xl[:5])]
     else:
         samples = []
+    parallel_valid = _parallel_split(args)[1]
+    if parallel_valid:
+        preds["parallel_en_id_valid"] = predict(reader, parallel_valid[:args.max_eval])
     tune = [p for stem in THRESHOLD_SETS for p in preds.get(stem, [])]
     threshold = tune_threshold(tune) if tune else 0.0
     valid = {stem: summarise(p, threshold) for stem, p in preds.items()}
