@@ -34,30 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from latency import corpus_at, rss_mb  # noqa: E402
-from scale import OUT as SCALE, load_texts_and_vectors  # noqa: E402
-
-
-class TableEmbedder:
-    """The product's embedder, except that known texts take their vector from a table."""
-
-    def __init__(self, inner, texts: list[str], vectors: np.ndarray):
-        self.inner, self.vectors = inner, vectors
-        self.row = {t: i for i, t in enumerate(texts)}
-        self.live = 0
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def encode_document(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        out = np.zeros((len(texts), self.inner.dimension), dtype=np.float32)
-        missing = [i for i, t in enumerate(texts) if t not in self.row]
-        known = [i for i in range(len(texts)) if texts[i] in self.row]
-        if known:
-            out[known] = self.vectors[[self.row[texts[i]] for i in known]]
-        if missing:
-            out[missing] = self.inner.encode_document([texts[i] for i in missing])
-            self.live += len(missing)
-        return out
+from scale import OUT as SCALE, CachedEmbedder, load_texts_and_vectors  # noqa: E402
 
 
 def synthetic_documents(texts: list[str]):
@@ -108,7 +85,7 @@ def bench_size(size: int, texts, vectors, questions: list[str], work: Path, repe
 
     syn_texts, syn_vecs = corpus_at(size, texts, vectors)
     settings = Settings().model_copy(update={"corpus_dir": ROOT / "seeds", "index_dir": work / "index"})
-    embedder = TableEmbedder(Embedder.from_settings(settings, progress=False), syn_texts, syn_vecs)
+    embedder = CachedEmbedder(Embedder.from_settings(settings, progress=False), dict(zip(syn_texts, syn_vecs)))
     t0 = time.perf_counter()
     seeds, _ = read_corpus(ROOT / "seeds")
     documents = seeds + list(synthetic_documents(syn_texts))
