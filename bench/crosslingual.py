@@ -16,7 +16,7 @@ those articles, in three groups:
 
 For each question the dense ranking (with each cross-lingual bonus: passages in another language
 than the question's get it added to their cosine) and the BM25 ranking are computed once; every
-combination of bonus and fusion weights is then scored by article recall@5 (the question's article
+combination of bonus, fusion weights and RRF constant k0 is then scored by article recall@5 (the question's article
 among the articles of the top 5 passages) and MRR@10. ``eval/gold.jsonl`` plays no part. Prints a table,
 writes ``bench/out/crosslingual.json``.
 """
@@ -40,6 +40,7 @@ ID_FILES = ("tydiqa_id_valid", "idkmrc_valid", "tydiqa_id_train", "idkmrc_train"
 EN_FILES = ("tydiqa_en_train", "qed_en_valid", "qed_en_train")
 TRIALS = [(1.0, 0.0), (1.0, 0.25), (1.0, 1.0)]  # (dense, bm25) fusion weights; the first is dense only
 BONUSES = (0.0, 0.02, 0.03, 0.04)  # dense bonus for passages in another language than the question
+RRF_KS = (60, 20, 10, 5, 2)  # k0 of reciprocal-rank fusion: smaller lets a first place in one ranking count more
 
 
 def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int, translator) -> dict[str, list]:
@@ -73,13 +74,14 @@ def rankings(index, embedder, question: str, language: str, depth: int = 50) -> 
     return dense, lexical
 
 
-def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_row: dict[int, int]) -> dict:
+def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_row: dict[int, int],
+          k0: int = 60) -> dict:
     """Article recall@5 and MRR@10 of fused rankings."""
     from qa.retrieval import fuse_rankings
 
     hits, rr = 0, 0.0
     for (dense, lexical), article in runs:
-        fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights))]
+        fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), k0)]
         docs = [doc_of_row[r] for r in fused[:10]]
         hits += article in docs[:5]
         rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0
@@ -138,14 +140,15 @@ def main(argv: list[str] | None = None) -> int:
                "rank_s": round(time.perf_counter() - t0, 1), "trials": []}
     print(f"\n{n_articles} articles, {index.manifest.n_chunks} chunks; questions: "
           + ", ".join(f"{g} {len(v)}" for g, v in runs.items()))
-    print(f"{'bonus':>6} {'dense,bm25':<12}" + "".join(f"{g + ' R@5':>12}{g + ' MRR':>12}" for g in runs))
+    print(f"{'bonus':>6} {'dense,bm25':<12}{'rrf k':>6}" + "".join(f"{g + ' R@5':>12}{g + ' MRR':>12}" for g in runs))
     for bonus in BONUSES:
         for weights in TRIALS:
-            row = {"cross_lingual_bonus": bonus, "weights": weights,
-                   **{g: score(r, bonus, weights, doc_of_row) for g, r in runs.items()}}
-            results["trials"].append(row)
-            print(f"{bonus:>6} {','.join(map(str, weights)):<12}"
-                  + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
+            for k0 in (RRF_KS if weights[1] > 0 else RRF_KS[:1]):  # one ranking alone: k0 changes nothing
+                row = {"cross_lingual_bonus": bonus, "weights": weights, "rrf_k": k0,
+                       **{g: score(r, bonus, weights, doc_of_row, k0) for g, r in runs.items()}}
+                results["trials"].append(row)
+                print(f"{bonus:>6} {','.join(map(str, weights)):<12}{k0:>6}"
+                      + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
     results["examples"] = {g: [q for q, _ in items[:5]] for g, items in groups.items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out, json.dumps(results, indent=2, ensure_ascii=False) + "\n")

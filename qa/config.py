@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     document_prompt: str = "passage: "
     chunk_tokens: int = Field(200, ge=32, le=510, description="Target chunk size in model tokens.")
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
-    hnsw_threshold: int = Field(200_000, ge=0, description="Use HNSW above this many chunks.")
+    hnsw_threshold: int = Field(50_000, ge=0, description="Use HNSW above this many chunks (exact search "
+                                "below; end to end the two meet near 30k chunks and exact search costs "
+                                "more above 50k, README 'Performance').")
     embed_batch_size: int = Field(32, ge=1)
     top_k: int = Field(5, ge=1, le=100)
     retrieval_mode: RetrievalMode = "hybrid"
