@@ -75,13 +75,13 @@ def rankings(index, embedder, question: str, language: str, depth: int = 50) -> 
 
 
 def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_row: dict[int, int],
-          k0: int = 60) -> dict:
+          k0: int | None = None) -> dict:
     """Article recall@5 and MRR@10 of fused rankings."""
     from qa.retrieval import fuse_rankings
 
     hits, rr = 0, 0.0
     for (dense, lexical), article in runs:
-        fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), k0)]
+        fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), *([k0] if k0 else []))]
         docs = [doc_of_row[r] for r in fused[:10]]
         hits += article in docs[:5]
         rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 RETRIEVAL_MODES: tuple[str, ...] = ("dense", "bm25", "hybrid")
+HNSW_THRESHOLD = 50_000  # chunks; README "Performance": end-to-end exact vs HNSW at 30k/50k/100k
 
 
 def default_cache_dir() -> Path:
@@ -42,7 +43,7 @@ class Settings(BaseSettings):
     document_prompt: str = "passage: "
     chunk_tokens: int = Field(200, ge=32, le=510, description="Target chunk size in model tokens.")
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
-    hnsw_threshold: int = Field(50_000, ge=0, description="Use HNSW above this many chunks (exact search "
+    hnsw_threshold: int = Field(HNSW_THRESHOLD, ge=0, description="Use HNSW above this many chunks (exact search "
                                 "below; end to end the two meet near 30k chunks and exact search costs "
                                 "more above 50k, README 'Performance').")
     embed_batch_size: int = Field(32, ge=1)

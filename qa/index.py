@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.config import HNSW_THRESHOLD
+
 from qa.chunking import Chunk, chunk_document
 from qa.ingest import CLEANER_VERSION, Document
 from qa.store import Store, write_store
@@ -248,7 +250,7 @@ class BuildReport:
 
 
 def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_tokens: int = 200,
-                overlap_sentences: int = 1, hnsw_threshold: int = 50_000, rebuild: bool = False,
+                overlap_sentences: int = 1, hnsw_threshold: int = HNSW_THRESHOLD, rebuild: bool = False,
                 lexical_analyzer: str | None = None, progress: bool = True) -> BuildReport:
     """Build or update the index for ``documents``; only new or changed documents are embedded."""
     from qa.lexical import DEFAULT_ANALYZER, BM25Index
