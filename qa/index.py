@@ -26,9 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.config import HNSW_THRESHOLD
-
 from qa.chunking import Chunk, chunk_document
+from qa.config import HNSW_THRESHOLD
 from qa.ingest import CLEANER_VERSION, Document
 from qa.store import Store, write_store
 
