@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 import numpy as np
-ROOT = Path("/work/main"); sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "bench"))
+ROOT = Path(__file__).resolve().parent.parent; sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "bench"))
 from scale import OUT as SCALE_OUT, CachedEmbedder, load_table
 from crosslingual import questions
 from qa.config import Settings
@@ -50,7 +50,6 @@ groups = questions((ROOT.parent / "shared" / "qa-train"), article_of, per_group,
 E = embedder.inner
 Q = {g: E.encode_query([q for q, _ in items]) for g, items in groups.items()}
 A = {g: np.array([a for _, a in items]) for g, items in groups.items()}
-np.save(work / "Q_en.npy", Q["en"]); np.save(work / "Q_enid.npy", Q["en->id"]); np.save(work / "Q_id.npy", Q["id"])
 
 def evaluate(qv, arts, bonus):
     hits = rr = 0
