@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 ROOT = Path(__file__).resolve().parent.parent; sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "bench"))
 from scale import OUT as SCALE_OUT, CachedEmbedder, load_table
-from crosslingual import questions
+from crosslingual import questions, rankings, score
 from qa.config import Settings
 from qa.embedding import Embedder
 from qa.index import Index, build_index
@@ -44,22 +44,18 @@ index = Index.open(work / "index", model_id=embedder.model_id)
 article_of_doc = {d.doc_id: i for i, d in enumerate(documents)}
 article_of = {r["text"]: i for i, r in enumerate(records[:n_articles])}
 rows = list(range(index.manifest.n_chunks))
-doc_of_row = np.array([article_of_doc[c.doc_id] for c in index.chunks(rows)])
-langs = np.array([l == "id" for l in index.languages])  # True where Indonesian
+doc_of_row = {r: article_of_doc[c.doc_id] for r, c in zip(rows, index.chunks(rows))}
 groups = questions((ROOT.parent / "shared" / "qa-train"), article_of, per_group, 5, WordTranslator.from_bitext((ROOT.parent / "shared" / "bitext")))
 E = embedder.inner
 Q = {g: E.encode_query([q for q, _ in items]) for g, items in groups.items()}
 A = {g: np.array([a for _, a in items]) for g, items in groups.items()}
 
 def evaluate(qv, arts, bonus):
-    hits = rr = 0
-    for q, a in zip(qv, arts):
-        res = index.search_dense(q, 200)
-        sc = sorted(((s + bonus * float(langs[r]), r) for r, s in res), key=lambda x: (-x[0], x[1]))
-        docs = [doc_of_row[r] for _, r in sc[:10]]
-        hits += a in docs[:5]
-        rr += 1 / (docs.index(a) + 1) if a in docs else 0
-    return round(hits / len(arts), 3), round(rr / len(arts), 3)
+    """Article recall@5 and MRR@10 of English question vectors, dense only (bench/crosslingual.py's scoring)."""
+    runs = [(rankings(index, None, q, "en", vector=v), a) for q, v, a in zip(texts, qv, arts)]
+    res = score(runs, bonus, (1.0, 0.0), doc_of_row)
+    return res["recall@5"], res["mrr@10"]
+
 
 pairs_dir = ROOT / "bench" / "out" / "query_map"
 if not (pairs_dir / "par_id.npy").exists():  # both sides of the parallel sentences, embedded as queries
@@ -81,7 +77,7 @@ out = []
 for name, m in maps.items():
     res = {"map": name}
     for g in ("en->id", "en"):
-        q = Q[g]
+        q, texts = Q[g], [t for t, _ in groups[g]]
         if m is not None:
             q = norm(q @ m[1]) if m[0] == "W" else norm(q + m[1])
         for b in (0.0, 0.03):
