@@ -17,8 +17,10 @@ those articles, in three groups:
 For each question the dense ranking (with each cross-lingual bonus: passages in another language
 than the question's get it added to their cosine) and the BM25 ranking are computed once; every
 combination of bonus, fusion weights and RRF constant k0 is then scored by article recall@5 (the question's article
-among the articles of the top 5 passages) and MRR@10. ``eval/gold.jsonl`` plays no part. Prints a table,
-writes ``bench/out/crosslingual.json``.
+among the articles of the top 5 passages) and MRR@10. Then, with the product's fusion weights,
+reserved slots: 0, 1 or 2 of the top 5 go to the best passages in the other language than the
+question's (``reserve_trials``). ``eval/gold.jsonl`` plays no part. Prints a table, writes
+``bench/out/crosslingual.json``.
 """
 from __future__ import annotations
 
@@ -40,7 +42,9 @@ ID_FILES = ("tydiqa_id_valid", "idkmrc_valid", "tydiqa_id_train", "idkmrc_train"
 EN_FILES = ("tydiqa_en_train", "qed_en_valid", "qed_en_train")
 TRIALS = [(1.0, 0.0), (1.0, 0.25), (1.0, 1.0)]  # (dense, bm25) fusion weights; the first is dense only
 BONUSES = (0.0, 0.02, 0.03, 0.04)  # dense bonus for passages in another language than the question
-RRF_KS = (60, 20, 10, 5, 2)  # k0 of reciprocal-rank fusion: smaller lets a first place in one ranking count more
+RRF_KS = (60, 20, 10, 5, 2)
+RESERVES = (0, 1, 2)  # top-5 slots kept for the best passages in the other language
+FUSION = {"id": (1.0, 1.0), "en": (1.0, 0.0)}  # the product's weights (qa.retrieval.FUSION_WEIGHTS)  # k0 of reciprocal-rank fusion: smaller lets a first place in one ranking count more
 
 
 def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int, translator) -> dict[str, list]:
@@ -77,18 +81,34 @@ def rankings(index, embedder, question: str, language: str, depth: int = 50,
 
 
 def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_row: dict[int, int],
-          k0: int | None = None) -> dict:
-    """Article recall@5 and MRR@10 of fused rankings."""
+          k0: int | None = None, reserve: int = 0, other_language: dict[int, bool] | None = None) -> dict:
+    """Article recall@5 and MRR@10 of fused rankings (``reserve``: that many of the top 5 go to the
+    best passages in another language than the question's, ``other_language`` marking their rows)."""
     from qa.retrieval import fuse_rankings
 
     hits, rr = 0, 0.0
     for (dense, lexical), article in runs:
         fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), *([k0] if k0 else []))]
+        if reserve:
+            fused = reserve_slots(fused, other_language.__getitem__, 5, reserve)
         docs = [doc_of_row[r] for r in fused[:10]]
         hits += article in docs[:5]
         rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0
     n = max(len(runs), 1)
     return {"recall@5": round(hits / n, 3), "mrr@10": round(rr / n, 3), "n": len(runs)}
+
+
+def reserve_slots(ranked: list[int], is_other, k: int, reserve: int) -> list[int]:
+    """``ranked`` with at least ``reserve`` of its first ``k`` rows being rows that ``is_other`` marks:
+    the best-ranked of those move up in place of the last unmarked rows; order kept otherwise."""
+    top = ranked[:k]
+    missing = reserve - sum(map(is_other, top))
+    promote = [r for r in ranked[k:] if is_other(r)][:max(missing, 0)]
+    if not promote:
+        return ranked
+    demote = set([r for r in reversed(top) if not is_other(r)][:len(promote)])
+    new_top = sorted([r for r in top if r not in demote] + promote, key=ranked.index)
+    return new_top + [r for r in ranked if r not in set(new_top)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,6 +171,15 @@ def main(argv: list[str] | None = None) -> int:
                 results["trials"].append(row)
                 print(f"{bonus:>6} {','.join(map(str, weights)):<12}{k0:>6}"
                       + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
+    for group, items in runs.items():
+        language = "id" if group == "id" else "en"
+        other = {r: index.languages[r] != language for r in range(index.manifest.n_chunks)}
+        for bonus in (0.0, 0.03):
+            for reserve in RESERVES:
+                row = score(items, bonus, FUSION[language], doc_of_row, reserve=reserve, other_language=other)
+                results.setdefault("reserve_trials", []).append(
+                    {"group": group, "cross_lingual_bonus": bonus, "reserve": reserve, **row})
+                print(f"reserve {reserve} bonus {bonus} {group}: R@5 {row['recall@5']:.3f} MRR {row['mrr@10']:.3f}")
     results["examples"] = {g: [q for q, _ in items[:5]] for g, items in groups.items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out, json.dumps(results, indent=2, ensure_ascii=False) + "\n")

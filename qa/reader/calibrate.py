@@ -20,6 +20,9 @@ configuration) and ``--write`` stores it as ``threshold_en``, used for English q
 sentences (:mod:`qa.reader.parallel_qa`: real English sentences turned into questions over their
 Indonesian translations, a quarter of them unanswerable) instead of glossed ones.
 
+``--answer-types on|off`` forces the number/date/name answer filter (:mod:`qa.reader.answer_type`)
+on or off for the run (and, with ``--write``, in the configuration), for comparing the two.
+
 The gold questions of ``eval/gold.jsonl`` are never used here.
 """
 from __future__ import annotations
@@ -36,8 +39,9 @@ from qa.reader.data import Example, load_jsonl
 
 
 def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, weights: Path | None,
-                    top_k: int = 5, progress: bool = True) -> list[dict]:
-    """Index the examples' contexts, ask every question through the pipeline, record margins."""
+                    top_k: int = 5, progress: bool = True, answer_types: bool | None = None) -> list[dict]:
+    """Index the examples' contexts, ask every question through the pipeline, record margins
+    (``answer_types``: override the weights' setting of the answer-kind filter)."""
     from tqdm.auto import tqdm
 
     from qa.config import Settings
@@ -55,6 +59,8 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     reader.warm_up()
     reader.config["rank_penalty"] = 0.0  # spans are re-ranked per penalty and weight below
     reader.config["overlap_weight"] = 0.0
+    if answer_types is not None:
+        reader.config["answer_types"] = answer_types
     neural.MAX_SPANS = 50
     rows = []
     for ex in tqdm(examples, desc="Reading", disable=not progress):
@@ -113,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parallel", type=Path, default=None, metavar="BITEXT",
                     help="tune threshold_en on English questions over Indonesian passages built from the "
                          "held-out parallel sentences in BITEXT (instead of --files)")
+    ap.add_argument("--answer-types", choices=("on", "off"), default=None,
+                    help="force the number/date answer filter on or off (default: as the weights say)")
     args = ap.parse_args(argv)
     if args.parallel:
         return _calibrate_english(parallel_pool(args.parallel, args.limit, args.seed), args)
@@ -154,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                  key=lambda t: (t["rank_penalty"], t["overlap_weight"]))
     penalty, weight, threshold = chosen["rank_penalty"], chosen["overlap_weight"], chosen["threshold"]
     rows = with_penalty(rows, penalty, weight)
-    report = {"files": args.files, "per_file_limit": args.limit, "top_k": args.top_k, "trials": trials,
+    report = {"files": args.files, "per_file_limit": args.limit, "top_k": args.top_k,
+              "answer_types": args.answer_types, "trials": trials,
               "rank_penalty": penalty, "overlap_weight": weight, "threshold": threshold, "at_threshold": summarise(rows, threshold),
               "by_lang": {lang: summarise([r for r in rows if r["lang"] == lang], threshold)
                           for lang in sorted({r["lang"] for r in rows})}}
@@ -169,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         config["threshold"] = report["threshold"]
         config["rank_penalty"] = report["rank_penalty"]
         config["overlap_weight"] = report["overlap_weight"]
+        if args.answer_types is not None:
+            config["answer_types"] = args.answer_types == "on"
         config["threshold_source"] = f"open-corpus calibration on {', '.join(args.files)} (qa.reader.calibrate)"
         atomic_write_text(weights / "reader_config.json", json.dumps(config, indent=2) + "\n")
         atomic_write_text(weights / "calibration.json", json.dumps(report, indent=2) + "\n")
@@ -181,7 +192,8 @@ def _margins(examples: list[Example], args: argparse.Namespace) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
         corpus.mkdir()
-        return collect_margins(examples, corpus, index, args.weights, args.top_k)
+        return collect_margins(examples, corpus, index, args.weights, args.top_k,
+                               answer_types={"on": True, "off": False, None: None}[args.answer_types])
 
 
 def parallel_pool(bitext: Path, limit: int, seed: int, unanswerable_share: float = 0.4) -> list[Example]:

@@ -16,16 +16,19 @@ from pathlib import Path
 import torch
 
 from qa.reader import LazyModel, ReaderResult, Span, sentence_of
+from qa.reader.answer_type import expected_kind, span_fits
 from qa.reader.data import clip_question
 from qa.retrieval import Passage
 
 SPANS_PER_WINDOW = 3
+TYPED_SPANS_PER_WINDOW = 12  # a number or date question: more candidates, as most will not fit
 MAX_SPANS = 5
 
 
 def read_passages(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
                   max_answer_tokens: int, threshold: float, max_question_tokens: int = 64,
-                  rank_penalty: float = 0.0, overlap_weight: float = 0.0) -> ReaderResult:
+                  rank_penalty: float = 0.0, overlap_weight: float = 0.0,
+                  answer_types: bool = False) -> ReaderResult:
     """Run a span model over all windows of all passages in one forward pass and decode spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
@@ -33,12 +36,15 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     retriever's ranking is evidence too, and a span must beat "no answer" in its own passage.
     ``overlap_weight`` times the share of the question's terms found in the span's sentence
     is added (:func:`sentence_overlap`): the answer usually sits in the sentence that repeats
-    the question's words.
+    the question's words. With ``answer_types``, a question that asks for a number or a date
+    (:mod:`qa.reader.answer_type`) keeps only spans that can be one; if none can, "not found".
     """
     passages = [p for p in passages if p.text and p.text.strip()]
     if not passages or not question.strip():
         return ReaderResult()
     question = clip_question(tokenizer, question, max_question_tokens)
+    kind = expected_kind(question) if answer_types else None
+    per_window = TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW
     enc = tokenizer([question] * len(passages), [p.text for p in passages],
                     truncation="only_second", max_length=max_length, stride=stride, padding="longest",
                     return_overflowing_tokens=True, return_offsets_mapping=True)
@@ -61,7 +67,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         idx = torch.arange(n)
         valid = (idx[None, :] >= idx[:, None]) & (idx[None, :] - idx[:, None] < max_answer_tokens)
         scores = scores.masked_fill(~valid, float("-inf"))
-        k = min(SPANS_PER_WINDOW, int(valid.sum()))
+        k = min(per_window, int(valid.sum()))
         top = torch.topk(scores.flatten(), k)
         offsets = enc["offset_mapping"][w]
         for value, flat in zip(top.values.tolist(), top.indices.tolist()):
@@ -69,7 +75,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
             prior = rank_penalty * max(passages[p_idx].rank - 1, 0)
             candidates.append((value - window_null - prior, p_idx, int(offsets[lo + i][0]), int(offsets[lo + j][1])))
     return _result(candidates, passages, threshold, question_terms(question) if overlap_weight else set(),
-                   overlap_weight)
+                   overlap_weight, kind)
 
 
 def span_logits(model, input_ids: torch.Tensor, attention_mask: torch.Tensor,
@@ -146,14 +152,14 @@ def sentence_overlap(terms: set[str], sentence: str) -> float:
 
 
 def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,
-            terms: set[str] = frozenset(), overlap_weight: float = 0.0) -> ReaderResult:
+            terms: set[str] = frozenset(), overlap_weight: float = 0.0, kind: str | None = None) -> ReaderResult:
     scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
     overlaps: dict[tuple[str, int], float] = {}
     for score, p_idx, cs, ce in sorted(candidates, key=lambda c: -c[0]):
         p = passages[p_idx]
         cs, ce = _strip(p.text, cs, ce)
-        if ce <= cs:
+        if ce <= cs or not span_fits(p.text[cs:ce], kind):
             continue
         start, end = p.start + cs, p.start + ce
         key = (p.doc_id, start, end)  # identical spans from overlapping passages/windows: keep the best
@@ -262,4 +268,5 @@ class NeuralReader(LazyModel):
                              max_answer_tokens=self.max_answer_tokens, threshold=self.threshold_for(language),
                              max_question_tokens=int(self.config.get("max_question_tokens", 64)),
                              rank_penalty=float(self.config.get("rank_penalty", 0.0)),
-                             overlap_weight=float(self.config.get("overlap_weight", 0.0)))
+                             overlap_weight=float(self.config.get("overlap_weight", 0.0)),
+                             answer_types=bool(self.config.get("answer_types", False)))
