@@ -270,6 +270,14 @@ def test_strip_and_token_span():
     from qa.reader.neural import _strip
 
     assert _strip("  ab c ", 0, 7) == (2, 6)
+    for raw, clean in [("31 Juli 2024.", "31 Juli 2024"), ("(22/10/2021", "22/10/2021"), ("2023)", "2023"),
+                       ("Memorandum of Understanding).", "Memorandum of Understanding"),
+                       ("Kementerian Dalam Negeri (Kemdagri),", "Kementerian Dalam Negeri (Kemdagri)"),
+                       ("“kota hutan", "kota hutan"), ("“kota hutan”", "“kota hutan”"), ("(ASCN)", "(ASCN)"),
+                       ("Sammy Davis Jr.", "Sammy Davis Jr."), ("the U.S.", "the U.S."), ("1.200", "1.200")]:
+        text = f"x {raw} y"
+        cs, ce = _strip(text, 2, 2 + len(raw))
+        assert text[cs:ce] == clean, raw
     seq = [None, 0, None, 1, 1, 1, None]
     offsets = [(0, 0), (0, 4), (0, 0), (0, 5), (5, 11), (11, 15), (0, 0)]
     assert token_span(seq, offsets, 6, 11) == (4, 4)

@@ -18,7 +18,10 @@ lower. Then only the threshold is tuned (rank penalty and overlap weight stay th
 configuration) and ``--write`` stores it as ``threshold_en``, used for English questions.
 ``--parallel BITEXT`` does the same with the held-out English questions built from the parallel
 sentences (:mod:`qa.reader.parallel_qa`: real English sentences turned into questions over their
-Indonesian translations, a quarter of them unanswerable) instead of glossed ones.
+Indonesian translations, a quarter of them unanswerable) instead of glossed ones, and
+``--translated [TSV]`` with 222 TyDi-ID / IDK-MRC validation questions translated into fluent
+English by hand (``qa/reader/valid/english_questions.tsv``, 70 unanswerable) — the closest to what
+English users ask.
 
 ``--answer-types on|off`` forces the number/date/name answer filter (:mod:`qa.reader.answer_type`)
 on or off for the run (and, with ``--write``, in the configuration), for comparing the two.
@@ -91,6 +94,20 @@ OVERLAP_WEIGHTS = (0.0, 1.0, 2.0, 4.0, 6.0)
 F1_TOLERANCE = 0.005
 
 
+def grid(rows: list[dict]) -> list[dict]:
+    """For every rank penalty × overlap weight: the best threshold and the scores at it."""
+    trials = []
+    for penalty, weight in ((p, w) for p in PENALTIES for w in OVERLAP_WEIGHTS):
+        scored = with_penalty(rows, penalty, weight)
+        best = best_threshold([r["margin"] for r in scored], [r["candidate_f1"] for r in scored],
+                              [r["answerable"] for r in scored])
+        threshold = best["threshold"] if best["threshold"] is not None else float("inf")
+        threshold -= 1e-6  # best_threshold answers at score >= t; the reader at score > t
+        trials.append({"rank_penalty": penalty, "overlap_weight": weight, "threshold": round(threshold, 4),
+                       **summarise(scored, threshold)})
+    return trials
+
+
 def summarise(rows: list[dict], threshold: float) -> dict:
     """F1 (SQuAD 2.0 style), answerable F1 and no-answer accuracy at ``threshold``."""
     def score(r):
@@ -121,11 +138,18 @@ def main(argv: list[str] | None = None) -> int:
                          "held-out parallel sentences in BITEXT (instead of --files)")
     ap.add_argument("--answer-types", choices=("on", "off"), default=None,
                     help="force the number/date answer filter on or off (default: as the weights say)")
+    ap.add_argument("--translated", type=Path, nargs="?", const=ENGLISH_QUESTIONS, default=None, metavar="TSV",
+                    help="tune threshold_en on the hand-translated English validation questions "
+                         "(default file: qa/reader/valid/english_questions.tsv) over their Indonesian contexts")
+    ap.add_argument("--rows-out", type=Path, default=None,
+                    help="also write every question's candidate spans (score, rank, F1, overlap) as JSON")
     args = ap.parse_args(argv)
     if args.parallel:
         return _calibrate_english(parallel_pool(args.parallel, args.limit, args.seed), args)
     if args.data is None:
         ap.error("give --data (a folder with the *_valid.jsonl files) or --parallel BITEXT")
+    if args.translated:
+        return _calibrate_english([en for _, en in translated_pool(args.data, args.translated)], args)
 
     rng = random.Random(args.seed)
     examples: list[Example] = []
@@ -145,15 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                             e.source) for e in examples]
         return _calibrate_english(examples, args)
     rows = _margins(examples, args)
-    trials = []
-    for penalty, weight in ((p, w) for p in PENALTIES for w in OVERLAP_WEIGHTS):
-        scored = with_penalty(rows, penalty, weight)
-        best = best_threshold([r["margin"] for r in scored], [r["candidate_f1"] for r in scored],
-                              [r["answerable"] for r in scored])
-        threshold = best["threshold"] if best["threshold"] is not None else float("inf")
-        threshold -= 1e-6  # best_threshold answers at score >= t; the reader at score > t
-        trials.append({"rank_penalty": penalty, "overlap_weight": weight, "threshold": round(threshold, 4),
-                       **summarise(scored, threshold)})
+    trials = grid(rows)
     # The smallest penalty within F1_TOLERANCE of the best: validation contexts are short and
     # distinct, so retrieval there is easier than in a news collection, where over-trusting
     # rank 1 costs more.
@@ -192,8 +208,13 @@ def _margins(examples: list[Example], args: argparse.Namespace) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
         corpus.mkdir()
-        return collect_margins(examples, corpus, index, args.weights, args.top_k,
+        rows = collect_margins(examples, corpus, index, args.weights, args.top_k,
                                answer_types={"on": True, "off": False, None: None}[args.answer_types])
+    if args.rows_out:
+        from qa.index import atomic_write_text
+
+        atomic_write_text(args.rows_out, json.dumps(rows) + "\n")
+    return rows
 
 
 def parallel_pool(bitext: Path, limit: int, seed: int, unanswerable_share: float = 0.4) -> list[Example]:
@@ -239,6 +260,35 @@ def parallel_pool(bitext: Path, limit: int, seed: int, unanswerable_share: float
     return [replace(ex, lang="en") for ex in pool]
 
 
+ENGLISH_QUESTIONS = Path(__file__).parent / "valid" / "english_questions.tsv"
+
+
+def translated_pool(data: Path, tsv: Path = ENGLISH_QUESTIONS) -> list[tuple[Example, Example]]:
+    """(Indonesian original, English translation) pairs: the hand-translated validation questions
+    of ``tsv`` (``file<TAB>id<TAB>question``, ``#`` comments) joined by id with the files in ``data``."""
+    from dataclasses import replace
+
+    wanted: dict[str, dict[str, str]] = {}
+    for n, line in enumerate(Path(tsv).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise ValueError(f"{tsv}, line {n}: expected 'file<TAB>id<TAB>question', got {line!r}")
+        wanted.setdefault(parts[0], {})[parts[1]] = parts[2].strip()
+    pairs = []
+    for name, ids in wanted.items():
+        path = Path(data) / f"{name}.jsonl"
+        if not path.exists():
+            raise SystemExit(f"error: {path} not found (the translated questions need --data with {name}.jsonl)")
+        found = {ex.id: ex for ex in load_jsonl(path) if ex.id in ids}
+        missing = sorted(set(ids) - set(found))
+        if missing:
+            raise SystemExit(f"error: {len(missing)} ids of {tsv} are not in {path} (first: {missing[0]})")
+        pairs += [(found[i], replace(found[i], question=q, lang="en")) for i, q in ids.items()]
+    return pairs
+
+
 def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int:
     """Tune ``threshold_en`` on English questions over Indonesian passages (glossed or from parallel
     sentences) with the configured penalty and overlap weight."""
@@ -248,16 +298,20 @@ def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int
     weights = args.weights or Path(__file__).parent / "weights"
     config = read_config(weights)
     penalty, weight = float(config.get("rank_penalty", 0.0)), float(config.get("overlap_weight", 0.0))
-    rows = with_penalty(_margins(examples, args), penalty, weight)
+    margins = _margins(examples, args)
+    rows = with_penalty(margins, penalty, weight)
     best = best_threshold([r["margin"] for r in rows], [r["candidate_f1"] for r in rows],
                           [r["answerable"] for r in rows])
     threshold = (best["threshold"] if best["threshold"] is not None else float("inf")) - 1e-6
-    source = "parallel sentences (held out)" if args.parallel else f"{', '.join(args.files)} glossed into English"
+    source = ("parallel sentences (held out)" if args.parallel else
+              f"hand-translated questions ({args.translated.name})" if args.translated else
+              f"{', '.join(args.files)} glossed into English")
     report = {"files": args.files, "questions": source, "per_file_limit": args.limit, "top_k": args.top_k,
               "rank_penalty": penalty, "overlap_weight": weight, "threshold_en": round(threshold, 4),
               "at_threshold_en": summarise(rows, threshold),
               "at_threshold": summarise(rows, float(config.get("threshold", 0.0))),
-              "samples": [e.question for e in examples[:5]]}
+              "samples": [e.question for e in examples[:5]],
+              "trials": grid(margins)}  # what other penalties / weights would give (not written)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if args.write:
         config["threshold_en"] = report["threshold_en"]

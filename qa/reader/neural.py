@@ -9,6 +9,7 @@ span's score; ``found`` is ``score > threshold``. ``threshold`` and ``rank_penal
 """
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -180,13 +181,38 @@ def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passag
     return ReaderResult(spans=spans, found=margin > threshold, score=margin)
 
 
+_PAIRS = {"(": ")", "[": "]", "“": "”", "‘": "’", "«": "»"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_TRAILING = ",;:.!?"
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])\.$")
+
+
 def _strip(text: str, cs: int, ce: int) -> tuple[int, int]:
-    """Shrink ``[cs, ce)`` so that it neither starts nor ends with whitespace."""
-    while cs < ce and text[cs].isspace():
-        cs += 1
-    while ce > cs and text[ce - 1].isspace():
-        ce -= 1
-    return cs, ce
+    """Shrink ``[cs, ce)`` to a clean answer: no whitespace at either end, no sentence punctuation at
+    the end ("31 Juli 2024." → "31 Juli 2024", but "Jr." and "U.S." keep their dot), no bracket or
+    quote that the span does not also open or close ("(22/10/2021" → "22/10/2021")."""
+    while True:
+        before = (cs, ce)
+        while cs < ce and text[cs].isspace():
+            cs += 1
+        while ce > cs and text[ce - 1].isspace():
+            ce -= 1
+        if cs >= ce:
+            return cs, ce
+        span = text[cs:ce]
+        last = span[-1]
+        if last in _TRAILING and not (last == "." and _ABBREVIATION.search(span)):
+            ce -= 1
+        elif last in _CLOSERS and _CLOSERS[last] not in span[:-1]:
+            ce -= 1
+        elif span[0] in _PAIRS and _PAIRS[span[0]] not in span[1:]:
+            cs += 1
+        elif span[0] in '"\'' and span.count(span[0]) == 1:
+            cs += 1
+        elif last in '"\'' and span.count(last) == 1:
+            ce -= 1
+        if (cs, ce) == before:
+            return cs, ce
 
 
 class NeuralReader(LazyModel):
