@@ -6,13 +6,16 @@
 The index holds the first distractor articles of ``bench/scale.py corpus`` (real contexts of the
 qa-train files, one article each) up to ``--chunks`` chunks, with the vectors of
 ``bench/scale.py embed``. The questions are those of the qa-train files whose context is one of
-those articles, in three groups:
+those articles, in four groups:
 
 - ``id``: Indonesian questions (TyDi-ID, IDK-MRC answerable) over their Indonesian article;
 - ``en->id``: the same questions glossed into English word by word with the bilingual lexicon
   (:class:`qa.reader.data.WordTranslator`; names and numbers kept), over the Indonesian article
   — the setting of an English user reading Indonesian news;
-- ``en``: English questions (TyDi-EN, QED) over their English article.
+- ``en``: English questions (TyDi-EN, QED) over their English article;
+- ``en(hand)->id``: the answerable hand-translated English validation questions
+  (``qa/reader/valid/english_questions.tsv``) whose Indonesian article is in the index — fluent
+  English, the check on the glossed group.
 
 For each question the dense ranking (with each cross-lingual bonus: passages in another language
 than the question's get it added to their cosine) and the BM25 ranking are computed once; every
@@ -65,6 +68,10 @@ def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int,
         rng.shuffle(groups[key])
         groups[key] = groups[key][:per_group]
     groups["en->id"] = [(translator.translate(q), a) for q, a in groups["id"]]
+    from qa.reader.calibrate import translated_pool
+
+    groups["en(hand)->id"] = [(en.question, article_of[en.context]) for _, en in translated_pool(data)
+                              if en.answerable and en.context in article_of]
     return groups
 
 
