@@ -148,6 +148,39 @@ def test_best_span_across_passages(reader):
     assert len(keys) == len(set(keys)), "duplicate spans"
 
 
+def test_early_stop_reads_later_passages_only_when_needed(reader, monkeypatch):
+    """With a confident answer in the first two passages the other three are never run through the
+    model, and the answer is the one a full read gives; without one, all five are read."""
+    from dataclasses import replace
+
+    from qa.reader import neural
+
+    doc0, doc4 = seed_text("000"), seed_text("004")
+    answer = passage_around(doc4, "Zhenis Kassymbek", doc_id="p4")
+    others = [passage_around(doc0, needle, doc_id=f"o{i}") for i, needle in
+              enumerate(["Qin Weizhong", "Shenzhen", "Bambang", "IKN"])]
+    passages = [replace(p, rank=r) for r, p in enumerate([answer] + others, start=1)]
+    calls = []
+    original = neural._candidates
+    monkeypatch.setattr(neural, "_candidates", lambda *a, **k: calls.append(len(a[3])) or original(*a, **k))
+    question = "Siapa Gubernur Ibu Kota Astana?"
+    monkeypatch.setitem(reader.config, "early_stop_margin", None)
+    full = reader.read(question, passages, "id")
+    assert calls == [5]
+    calls.clear()
+    monkeypatch.setitem(reader.config, "early_stop_margin", full.score - 1.0)
+    monkeypatch.setitem(reader.config, "early_stop_passages", 2)
+    early = reader.read(question, passages, "id")
+    assert calls == [2] and early.score == pytest.approx(full.score)
+    assert (early.spans[0].text, early.spans[0].start) == (full.spans[0].text, full.spans[0].start)
+    calls.clear()
+    late = [replace(p, rank=r) for r, p in enumerate(others[:2] + [answer] + others[2:], start=1)]
+    monkeypatch.setitem(reader.config, "early_stop_margin", 100.0)  # never confident enough
+    result = reader.read(question, late, "id")
+    assert calls == [2, 3] and "Zhenis Kassymbek" in result.spans[0].text
+    check_span_offsets(result, {"p4": doc4, **{f"o{i}": doc0 for i in range(4)}})
+
+
 def test_unanswerable_has_lower_margin(reader):
     doc = seed_text("004")
     passage = passage_around(doc, "Zhenis Kassymbek")

@@ -62,6 +62,7 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     reader.warm_up()
     reader.config["rank_penalty"] = 0.0  # spans are re-ranked per penalty and weight below
     reader.config["overlap_weight"] = 0.0
+    reader.config["early_stop_margin"] = None  # every passage is read: all spans are recorded
     if answer_types is not None:
         reader.config["answer_types"] = answer_types
     neural.MAX_SPANS = 50

@@ -29,23 +29,47 @@ MAX_SPANS = 5
 def read_passages(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
                   max_answer_tokens: int, threshold: float, max_question_tokens: int = 64,
                   rank_penalty: float = 0.0, overlap_weight: float = 0.0,
-                  answer_types: bool = False) -> ReaderResult:
-    """Run a span model over all windows of all passages in one forward pass and decode spans.
+                  answer_types: bool = False, early_stop_margin: float | None = None,
+                  early_stop_passages: int = 2) -> ReaderResult:
+    """Run a span model over all windows of the passages and decode the best spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
     ``<s>`` no-answer logits), less ``rank_penalty`` per retrieval rank below the first: the
     retriever's ranking is evidence too, and a span must beat "no answer" in its own passage.
     ``overlap_weight`` times the share of the question's terms found in the span's sentence
     is added (:func:`sentence_overlap`): the answer usually sits in the sentence that repeats
-    the question's words. With ``answer_types``, a question that asks for a number or a date
-    (:mod:`qa.reader.answer_type`) keeps only spans that can be one; if none can, "not found".
+    the question's words. With ``answer_types``, a question that asks for a number, a date or a
+    name (:mod:`qa.reader.answer_type`) keeps only spans that can be one; if none can, "not found".
+
+    With ``early_stop_margin``, the first ``early_stop_passages`` passages are read first, and
+    when their best span already scores above ``early_stop_margin`` the others are not read
+    (on validation no later passage ever beat such a span; ``bench/reader.py`` measures the time).
     """
     passages = [p for p in passages if p.text and p.text.strip()]
     if not passages or not question.strip():
         return ReaderResult()
     question = clip_question(tokenizer, question, max_question_tokens)
     kind = expected_kind(question) if answer_types else None
-    per_window = TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW
+    decode = dict(max_length=max_length, stride=stride, max_answer_tokens=max_answer_tokens,
+                  rank_penalty=rank_penalty, per_window=TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW)
+    terms = question_terms(question) if overlap_weight else set()
+    first = len(passages)
+    if early_stop_margin is not None and len(passages) > early_stop_passages:
+        first = early_stop_passages
+    candidates = _candidates(model, tokenizer, question, passages[:first], **decode)
+    if first < len(passages):
+        result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind)
+        if result.spans and result.score > early_stop_margin:
+            return result
+        rest = _candidates(model, tokenizer, question, passages[first:], **decode)
+        candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
+    return _result(candidates, passages, threshold, terms, overlap_weight, kind)
+
+
+def _candidates(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
+                max_answer_tokens: int, rank_penalty: float, per_window: int) -> list[tuple[float, int, int, int]]:
+    """The best ``per_window`` spans of every window of ``passages``, in one model call:
+    ``(score, passage index, char start, char end)`` with offsets relative to the passage."""
     enc = tokenizer([question] * len(passages), [p.text for p in passages],
                     truncation="only_second", max_length=max_length, stride=stride, padding="longest",
                     return_overflowing_tokens=True, return_offsets_mapping=True)
@@ -54,7 +78,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     if getattr(model, "uses_token_types", False) and "token_type_ids" in enc:
         extra["token_type_ids"] = torch.tensor(enc["token_type_ids"])
     start, end = span_logits(model, torch.tensor(enc["input_ids"]), torch.tensor(enc["attention_mask"]), **extra)
-    candidates: list[tuple[float, int, int, int]] = []  # (score, passage index, char start, char end)
+    candidates: list[tuple[float, int, int, int]] = []
     for w, p_idx in enumerate(enc["overflow_to_sample_mapping"]):
         seq = enc.sequence_ids(w)
         ctx = [i for i, s in enumerate(seq) if s == 1]
@@ -75,8 +99,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
             i, j = divmod(flat, n)
             prior = rank_penalty * max(passages[p_idx].rank - 1, 0)
             candidates.append((value - window_null - prior, p_idx, int(offsets[lo + i][0]), int(offsets[lo + j][1])))
-    return _result(candidates, passages, threshold, question_terms(question) if overlap_weight else set(),
-                   overlap_weight, kind)
+    return candidates
 
 
 def span_logits(model, input_ids: torch.Tensor, attention_mask: torch.Tensor,
@@ -295,4 +318,6 @@ class NeuralReader(LazyModel):
                              max_question_tokens=int(self.config.get("max_question_tokens", 64)),
                              rank_penalty=float(self.config.get("rank_penalty", 0.0)),
                              overlap_weight=float(self.config.get("overlap_weight", 0.0)),
-                             answer_types=bool(self.config.get("answer_types", False)))
+                             answer_types=bool(self.config.get("answer_types", False)),
+                             early_stop_margin=self.config.get("early_stop_margin"),
+                             early_stop_passages=int(self.config.get("early_stop_passages", 2)))

@@ -1,0 +1,65 @@
+"""Would reading only the first passages, when they already hold a confident answer, change answers?
+
+    .venv/bin/python -m qa.reader.calibrate --data ../shared/qa-train --limit 200 --rows-out bench/out/rows_id.json
+    .venv/bin/python -m qa.reader.calibrate --data ../shared/qa-train --translated --rows-out bench/out/rows_en.json
+    .venv/bin/python bench/early_stop.py bench/out/rows_id.json bench/out/rows_en.json
+
+The calibration rows hold every candidate span of every question read over all top-5 passages
+(raw margin, retrieval rank, F1, sentence overlap). For each first-``K`` and margin ``T`` this
+replays the reader's early stop (``early_stop_passages`` / ``early_stop_margin`` in
+``reader_config.json``): if the best span of the first ``K`` passages, scored as the product scores
+it (rank penalty, overlap bonus), is above ``T``, that span is the answer; otherwise the best of all.
+Prints, per rows file, the F1 with the configured threshold, the share of questions that stop early
+(their later passages are never run through the model) and how many answers change.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def replay(rows: list[dict], config: dict, first: int, margin: float) -> dict:
+    """F1, share stopped early and answers changed, for one (first, margin)."""
+    penalty, weight = float(config.get("rank_penalty", 0.0)), float(config.get("overlap_weight", 0.0))
+    threshold = float(config.get("threshold", 0.0))
+    total, stopped, changed = 0.0, 0, 0
+    for r in rows:
+        scored = [(m - penalty * max(rank - 1, 0) + weight * ov, f1, rank) for m, rank, f1, ov in r["spans"]]
+        best = max(scored, default=(float("-inf"), 0.0, 0))
+        early = max((s for s in scored if s[2] <= first), default=(float("-inf"), 0.0, 0))
+        pick = early if early[0] > margin else best
+        stopped += early[0] > margin
+        changed += pick != best
+        answered = pick[0] > threshold
+        total += (pick[1] if answered else 0.0) if r["answerable"] else float(not answered)
+    n = max(len(rows), 1)
+    return {"first": first, "margin": margin, "f1": round(total / n, 4), "stopped": round(stopped / n, 3),
+            "changed": changed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from qa.reader.model import read_config
+
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
+    if not paths:
+        print(__doc__)
+        return 2
+    config = read_config(ROOT / "qa" / "reader" / "weights")
+    for path in paths:
+        rows = json.loads(path.read_text())
+        base = replay(rows, config, 10**6, float("inf"))
+        print(f"{path.name}: {len(rows)} questions, F1 reading all passages {base['f1']:.4f}")
+        for first in (2, 3):
+            for margin in (2.0, 4.0, 6.0, 8.0):
+                r = replay(rows, config, first, margin)
+                print(f"  first {first}, margin {margin:>4}: F1 {r['f1']:.4f} ({r['f1'] - base['f1']:+.4f}), "
+                      f"stopped early {r['stopped']:.2f}, answers changed {r['changed']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
