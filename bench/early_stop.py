@@ -5,10 +5,11 @@
     .venv/bin/python bench/early_stop.py bench/out/rows_id.json bench/out/rows_en.json
 
 The calibration rows hold every candidate span of every question read over all top-5 passages
-(raw margin, retrieval rank, F1, sentence overlap). For each first-``K`` and margin ``T`` this
+(raw margin, retrieval rank, F1, sentence overlap). For each staging and margin ``T`` this
 replays the reader's early stop (``early_stop_passages`` / ``early_stop_margin`` in
-``reader_config.json``): if the best span of the first ``K`` passages, scored as the product scores
-it (rank penalty, overlap bonus), is above ``T``, that span is the answer; otherwise the best of all.
+``reader_config.json``): the passages are read in stages (e.g. 1–2, 3–4, 5), and once the best span
+so far, scored as the product scores it (rank penalty, overlap bonus), is above ``T`` that span is
+the answer; otherwise the best of all.
 Prints, per rows file, the F1 with the configured threshold, the share of questions that stop early
 (their later passages are never run through the model) and how many answers change.
 """
@@ -22,23 +23,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def replay(rows: list[dict], config: dict, first: int, margin: float) -> dict:
-    """F1, share stopped early and answers changed, for one (first, margin)."""
+def replay(rows: list[dict], config: dict, stages: list[int], margin: float) -> dict:
+    """F1, share stopped before the last passage, passages read and answers changed, for reading in
+    ``stages`` (e.g. ``[2, 4]``: passages 1–2, then 3–4, then the rest) with stopping ``margin``."""
     penalty, weight = float(config.get("rank_penalty", 0.0)), float(config.get("overlap_weight", 0.0))
     threshold = float(config.get("threshold", 0.0))
-    total, stopped, changed = 0.0, 0, 0
+    total, stopped, changed, read = 0.0, 0, 0, 0
     for r in rows:
         scored = [(m - penalty * max(rank - 1, 0) + weight * ov, f1, rank) for m, rank, f1, ov in r["spans"]]
         best = max(scored, default=(float("-inf"), 0.0, 0))
-        early = max((s for s in scored if s[2] <= first), default=(float("-inf"), 0.0, 0))
-        pick = early if early[0] > margin else best
-        stopped += early[0] > margin
+        pick, n_read = best, 5
+        for stage in stages:
+            early = max((s for s in scored if s[2] <= stage), default=(float("-inf"), 0.0, 0))
+            if early[0] > margin:
+                pick, n_read = early, stage
+                break
+        stopped += n_read < 5
+        read += n_read
         changed += pick != best
         answered = pick[0] > threshold
         total += (pick[1] if answered else 0.0) if r["answerable"] else float(not answered)
     n = max(len(rows), 1)
-    return {"first": first, "margin": margin, "f1": round(total / n, 4), "stopped": round(stopped / n, 3),
-            "changed": changed}
+    return {"stages": stages, "margin": margin, "f1": round(total / n, 4), "stopped": round(stopped / n, 3),
+            "passages_read": round(read / n, 2), "changed": changed}
+
+
+STAGES = ([2], [3], [2, 4], [2, 3, 4])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,13 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     config = read_config(ROOT / "qa" / "reader" / "weights")
     for path in paths:
         rows = json.loads(path.read_text())
-        base = replay(rows, config, 10**6, float("inf"))
+        base = replay(rows, config, [], float("inf"))
         print(f"{path.name}: {len(rows)} questions, F1 reading all passages {base['f1']:.4f}")
-        for first in (2, 3):
+        for stages in STAGES:
             for margin in (2.0, 4.0, 6.0, 8.0):
-                r = replay(rows, config, first, margin)
-                print(f"  first {first}, margin {margin:>4}: F1 {r['f1']:.4f} ({r['f1'] - base['f1']:+.4f}), "
-                      f"stopped early {r['stopped']:.2f}, answers changed {r['changed']}")
+                r = replay(rows, config, stages, margin)
+                print(f"  stages {str(stages):<10} margin {margin:>4}: F1 {r['f1']:.4f} ({r['f1'] - base['f1']:+.4f}), "
+                      f"stopped early {r['stopped']:.2f}, passages read {r['passages_read']:.2f}, "
+                      f"answers changed {r['changed']}")
     return 0
 
 
