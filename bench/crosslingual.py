@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from scale import OUT as SCALE_OUT, CachedEmbedder, load_table  # noqa: E402
+from timing import write_report  # noqa: E402
 
 ID_FILES = ("tydiqa_id_valid", "idkmrc_valid", "tydiqa_id_train", "idkmrc_train")
 EN_FILES = ("tydiqa_en_train", "qed_en_valid", "qed_en_train")
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from qa.config import Settings
     from qa.embedding import Embedder
-    from qa.index import Index, atomic_write_text, build_index
+    from qa.index import Index, build_index
     from qa.ingest import read_corpus
     from qa.reader.data import WordTranslator
 
@@ -188,9 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                     {"group": group, "cross_lingual_bonus": bonus, "reserve": reserve, **row})
                 print(f"reserve {reserve} bonus {bonus} {group}: R@5 {row['recall@5']:.3f} MRR {row['mrr@10']:.3f}")
     results["examples"] = {g: [q for q, _ in items[:5]] for g, items in groups.items()}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.out, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, results)
     return 0
 
 

@@ -14,13 +14,15 @@ the share of unanswerable ones declined; writes ``bench/out/english_questions.js
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import write_report  # noqa: E402
 
 
 def score(reader, examples, language: str) -> dict:
@@ -53,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from dataclasses import replace
 
-    from qa.index import atomic_write_text
     from qa.reader.calibrate import translated_pool
     from qa.reader.neural import NeuralReader
 
@@ -77,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         results["groups"][name] = row
         print(f"{name:<32}{row['forced_f1']:>10.3f}{row['f1']:>8.3f}{row['declined_answerable']:>15.3f}"
               f"{row['declined_unanswerable']:>17.3f}{row['seconds']:>6.0f}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.out, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, results)
     return 0
 
 
