@@ -12,6 +12,13 @@ so far, scored as the product scores it (rank penalty, overlap bonus), is above 
 the answer; otherwise the best of all.
 Prints, per rows file, the F1 with the configured threshold, the share of questions that stop early
 (their later passages are never run through the model) and how many answers change.
+
+    .venv/bin/python bench/early_stop.py --latency [--passes 2]
+
+times ``QA.ask`` on the questions of ``eval/gold.jsonl`` over the seed index with the configured
+early stop and without it, the two interleaved question by question (the order alternating) so that
+the drift of a shared machine hits both alike; prints p50 / p95 / mean, how many questions stopped
+early and whether any answer differs.
 """
 from __future__ import annotations
 
@@ -51,10 +58,54 @@ def replay(rows: list[dict], config: dict, stages: list[int], margin: float) -> 
 STAGES = ([2], [3], [2, 4], [2, 3, 4])
 
 
+def latency(passes: int) -> int:
+    """Interleaved ``ask`` timings with the configured early stop and without it."""
+    import statistics
+    import time
+
+    from qa import QA
+    from qa.reader import neural
+
+    qa = QA.load(progress=False)
+    questions = [json.loads(line)["question"] for line in open(ROOT / "eval" / "gold.jsonl", encoding="utf-8")]
+    qa.ask(questions[0])  # load the reader
+    configured = qa.reader.config.get("early_stop_margin")
+    if configured is None:
+        print("error: reader_config.json sets no early_stop_margin", file=sys.stderr)
+        return 2
+    calls = []
+    model_call = neural._candidates
+    neural._candidates = lambda *a, **k: calls.append(1) or model_call(*a, **k)
+    times: dict = {configured: [], None: []}
+    answers: dict = {configured: [], None: []}
+    stopped = 0
+    for rep in range(passes):
+        for i, question in enumerate(questions):
+            for margin in ((configured, None) if (i + rep) % 2 == 0 else (None, configured)):
+                qa.reader.config["early_stop_margin"] = margin
+                calls.clear()
+                t0 = time.perf_counter()
+                answer = qa.ask(question)
+                times[margin].append((time.perf_counter() - t0) * 1000)
+                if rep == 0:
+                    answers[margin].append(answer.text)
+                    stopped += margin is not None and len(calls) == 1
+    for margin, t in times.items():
+        t.sort()
+        print(f"early stop {margin}: ask p50 {statistics.median(t):.0f} ms, p95 {t[int(0.95 * len(t))]:.0f} ms, "
+              f"mean {statistics.mean(t):.0f} ms")
+    print(f"{stopped} of {len(questions)} questions stopped early; "
+          f"answers identical: {answers[configured] == answers[None]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from qa.reader.model import read_config
 
-    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
+    argv = argv if argv is not None else sys.argv[1:]
+    if argv[:1] == ["--latency"]:
+        return latency(int(argv[2]) if argv[1:2] == ["--passes"] and len(argv) > 2 else 2)
+    paths = [Path(p) for p in argv]
     if not paths:
         print(__doc__)
         return 2

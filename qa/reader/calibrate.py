@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="tune threshold_en on English questions over Indonesian passages built from the "
                          "held-out parallel sentences in BITEXT (instead of --files)")
     ap.add_argument("--answer-types", choices=("on", "off"), default=None,
-                    help="force the number/date answer filter on or off (default: as the weights say)")
+                    help="force the number/date/name answer filter on or off (default: as the weights say)")
     ap.add_argument("--translated", type=Path, nargs="?", const=ENGLISH_QUESTIONS, default=None, metavar="TSV",
                     help="tune threshold_en on the hand-translated English validation questions "
                          "(default file: qa/reader/valid/english_questions.tsv) over their Indonesian contexts")

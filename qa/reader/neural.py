@@ -22,7 +22,7 @@ from qa.reader.data import clip_question
 from qa.retrieval import Passage
 
 SPANS_PER_WINDOW = 3
-TYPED_SPANS_PER_WINDOW = 12  # a number or date question: more candidates, as most will not fit
+TYPED_SPANS_PER_WINDOW = 12  # a number, date or name question: more candidates, as some will not fit
 MAX_SPANS = 5
 
 
@@ -43,7 +43,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
 
     With ``early_stop_margin``, the first ``early_stop_passages`` passages are read first, and
     when their best span already scores above ``early_stop_margin`` the others are not read
-    (on validation no later passage ever beat such a span; ``bench/reader.py`` measures the time).
+    (replayed on validation rows by ``bench/early_stop.py``: no later passage beat such a span).
     """
     passages = [p for p in passages if p.text and p.text.strip()]
     if not passages or not question.strip():
