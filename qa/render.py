@@ -34,6 +34,7 @@ UNITS = {"tahun": ("year", "years"), "bulan": ("month", "months"), "minggu": ("w
          "meter": ("metre", "metres"), "kilometer": ("kilometre", "kilometres"), "ton": ("tonne", "tonnes"),
          "dolar": ("dollar", "dollars"), "rumah": ("house", "houses"), "sekolah": ("school", "schools")}
 
+_QUANTITY_WORDS = frozenset(UNITS) | frozenset(SCALES) | frozenset(WORD_NUMBERS)
 _DAY = "|".join(re.escape(d) for d in DAYS)
 _MONTH = "|".join(MONTHS)
 _NUMERIC_DATE = re.compile(rf"(?:\b({_DAY})\b\s*,?\s*)?\(?\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b\)?", re.I)
@@ -97,7 +98,7 @@ def english_rendering(span: str) -> str | None:
     words = out.split(" ")
     # Units are translated only in a span that is nothing but a quantity ("25 tahun", "2,5 juta
     # jiwa"): in a longer phrase an English word among Indonesian ones reads worse than neither.
-    quantity = all(re.search(r"\d", w) or w.lower().strip(",.;:()") in {**UNITS, **SCALES, **WORD_NUMBERS}
+    quantity = all(re.search(r"\d", w) or w.lower().strip(",.;:()") in _QUANTITY_WORDS
                    for w in words if w)
     for i, w in enumerate(words):
         key = w.lower().strip(",.;:()")

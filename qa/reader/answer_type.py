@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from qa.render import DAYS, MONTHS
+
 NUMBER = "number"
 DATE = "date"
 NAME = "name"
@@ -42,20 +44,20 @@ seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninet
 million billion trillion dozen dozens hundreds thousands millions billions half quarter once twice
 first second third fourth fifth sixth seventh eighth ninth tenth percent
 """.split())
-_TIME_WORDS = frozenset("""
-januari februari maret april mei juni juli agustus september oktober november desember jan feb mar
-apr jun jul agu agt ags sep sept okt des senin selasa rabu kamis jumat jum'at sabtu minggu ahad abad
-tahun bulan pekan hari pagi siang sore malam dini subuh zaman jaman masa era periode dekade lalu
+# Month and day names in both languages come from qa.render (one list for the product); here only
+# abbreviations and other words of time are added.
+_MONTH_NAMES = frozenset(MONTHS) | {m.lower() for m in MONTHS.values()}
+_DAY_NAMES = frozenset(DAYS) | {d.lower() for d in DAYS.values()}
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul agu agt ags sep sept okt oct nov des dec".split())
+_TIME_WORDS = _MONTH_NAMES | _DAY_NAMES | _MONTH_ABBREVIATIONS | frozenset("""
+abad tahun bulan pekan hari pagi siang sore malam dini subuh zaman jaman masa era periode dekade lalu
 kemarin besok lusa kini sekarang saat ketika sejak setelah sesudah sebelum selama akhir awal
 pertengahan wib wita wit
-january february march june july august october december monday tuesday wednesday thursday friday
-saturday sunday century centuries year years month months week weeks day days morning afternoon
+century centuries year years month months week weeks day days morning afternoon
 evening night today yesterday tomorrow ago before after during since until when era period decade
 decades age early late mid
 """.split())
-_MONTHS = ("januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|"
-           "february|march|june|july|august|october|december|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|"
-           "oct|nov|des|dec")
+_MONTHS = "|".join(sorted(_MONTH_NAMES | _MONTH_ABBREVIATIONS, key=len, reverse=True))
 # Dates written with digits ("29/7/2023", "31 Juli 2024"): a count is never one of these.
 _DIGIT_DATE = re.compile(rf"\b\d{{1,2}}/\d{{1,2}}(/\d{{2,4}})?\b|\b\d{{1,2}}\s+({_MONTHS})\.?(\s+\d{{4}})?\b",
                          re.IGNORECASE)
