@@ -80,7 +80,8 @@ def rankings(index, embedder, question: str, language: str, depth: int = 50,
              vector=None) -> tuple[dict, list[int]]:
     """Dense rankings (one for each of BONUSES) and the BM25 ranking, best first (``vector``: the
     question's embedding when already computed)."""
-    hits = index.search_dense(embedder.encode_query([question])[0] if vector is None else vector, 4 * depth)
+    hits = index.search_dense(embedder.encode_query([question], language=language)[0] if vector is None else vector,
+                              4 * depth)
     other = {r: float(index.languages[r] != language) for r, _ in hits}
     dense = {b: [r for r, _ in sorted(hits, key=lambda rs: (-(rs[1] + b * other[rs[0]]), rs[0]))[:depth]]
              for b in BONUSES}

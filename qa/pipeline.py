@@ -85,7 +85,7 @@ class QA:
         embedder = Embedder.from_settings(settings, progress=progress)
         try:
             embedder.warm_up()
-            embedder.query_encoder()  # the fast question encoder is exported once, here, not at the first question
+            embedder.warm_up_questions()  # the fast question encoders are exported once, here, not at the first question
             index = Index.open(settings.index_dir, model_id=embedder.model_id)
         except IndexNotFound:
             if not build_if_missing:

@@ -8,8 +8,8 @@ questions after export, and any failure (export, load, or a cosine below
 :data:`MIN_PROBE_COSINE`) falls back to PyTorch with one warning.
 
 The exported file is cached under ``<cache_dir>/onnx/<key>/query.onnx``, where the key names the
-model folder, its weights' size and modification time and the torch version; it is written
-atomically.
+model folder, its weights' size and modification time, the torch version and the question
+adapter merged into the model (:mod:`qa.query_adapter`); it is written atomically.
 """
 from __future__ import annotations
 
@@ -41,11 +41,13 @@ class OnnxQueryEncoder:
         self.exported = exported  # True when this process exported the file (False: read from cache)
 
     @classmethod
-    def load_or_export(cls, bert, model_dir: str, cache_dir: Path, threads: int) -> "OnnxQueryEncoder":
-        """The cached ONNX file of ``bert`` (exported first when missing), opened in a session."""
+    def load_or_export(cls, bert, model_dir: str, cache_dir: Path, threads: int,
+                       adapter_sha256: str = "") -> "OnnxQueryEncoder":
+        """The cached ONNX file of ``bert`` (exported first when missing), opened in a session
+        (``adapter_sha256``: the question adapter merged into ``bert``, part of the cache key)."""
         import onnxruntime as ort
 
-        path = Path(cache_dir) / "onnx" / _cache_key(bert, model_dir) / "query.onnx"
+        path = Path(cache_dir) / "onnx" / _cache_key(bert, model_dir, adapter_sha256) / "query.onnx"
         exported = False
         if not path.exists():
             _export(bert, path)
@@ -72,7 +74,7 @@ class OnnxQueryEncoder:
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32)
 
 
-def _cache_key(bert, model_dir: str) -> str:
+def _cache_key(bert, model_dir: str, adapter_sha256: str = "") -> str:
     import torch
 
     folder = Path(model_dir)
@@ -86,6 +88,8 @@ def _cache_key(bert, model_dir: str) -> str:
     if not stamp:  # a hub name or an unusual layout: key on the parameters themselves
         stamp = str(sum(float(p.double().sum()) for p in bert.parameters()))
     text = f"{folder.resolve() if folder.exists() else model_dir}|{stamp}|{torch.__version__}"
+    if adapter_sha256:
+        text += f"|adapter:{adapter_sha256}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -99,7 +99,7 @@ class Retriever:
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         if mode in ("dense", "hybrid"):
-            qv = self.embedder.encode_query([question])[0]
+            qv = self.embedder.encode_query([question], language=language)[0]
             dense = self._dense(qv, depth, language)
         weights = FUSION_WEIGHTS.get(language, FUSION_WEIGHTS["id"])
         if mode == "bm25" or (mode == "hybrid" and weights[1] > 0):
