@@ -5,7 +5,10 @@ cost: about 25 ms on the 2-core CPU against 10 ms in ONNX Runtime, which fuses a
 layer norm (``bench/query_latency.py``). The exported graph computes the same fp32 embedding
 (mean pooling over the attention mask, L2 normalisation); it is checked against PyTorch on probe
 questions after export, and any failure (export, load, or a cosine below
-:data:`MIN_PROBE_COSINE`) falls back to PyTorch with one warning.
+:data:`MIN_PROBE_COSINE`) falls back to PyTorch with one warning. The graph starts after the word
+embeddings: their rows are looked up from the PyTorch model's own table (shared memory), so the
+250k × 384 table (384 MB) is held once, however many question encoders there are (the base model's
+and the question adapter's, :mod:`qa.query_adapter`), and each exported file is about 90 MB.
 
 The exported file is cached under ``<cache_dir>/onnx/<key>/query.onnx``, where the key names the
 model folder, its weights' size and modification time, the torch version and the question
@@ -35,10 +38,11 @@ class OnnxQueryEncoder:
     Build with :meth:`load_or_export`.
     """
 
-    def __init__(self, session, path: Path, exported: bool):
+    def __init__(self, session, path: Path, exported: bool, word_embeddings: np.ndarray):
         self.session = session
         self.path = path
         self.exported = exported  # True when this process exported the file (False: read from cache)
+        self.word_embeddings = word_embeddings  # [vocab, dim], shared with the PyTorch model
 
     @classmethod
     def load_or_export(cls, bert, model_dir: str, cache_dir: Path, threads: int,
@@ -52,6 +56,7 @@ class OnnxQueryEncoder:
         if not path.exists():
             _export(bert, path)
             exported = True
+            _forget_stale_exports(path, model_dir, "adapted" if adapter_sha256 else "base")
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -61,7 +66,7 @@ class OnnxQueryEncoder:
         # 3.0 ms alone, 29.3 ms one after the other while spinning, 19.0 ms without; bench/e2e.py).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        return cls(session, path, exported)
+        return cls(session, path, exported, bert.embeddings.word_embeddings.weight.detach().numpy())
 
     def encode_ids(self, token_ids: list[list[int]], pad_id: int) -> np.ndarray:
         """Normalised embeddings ``[n, dim]`` of texts given as token ids (one padded batch)."""
@@ -71,7 +76,8 @@ class OnnxQueryEncoder:
         for i, row in enumerate(token_ids):
             ids[i, :len(row)] = row
             mask[i, :len(row)] = 1
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32)
+        embeds = self.word_embeddings[ids]
+        return self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0].astype(np.float32)
 
 
 def _cache_key(bert, model_dir: str, adapter_sha256: str = "") -> str:
@@ -86,15 +92,37 @@ def _cache_key(bert, model_dir: str, adapter_sha256: str = "") -> str:
             stamp = f"{st.st_size}:{st.st_mtime_ns}"
             break
     if not stamp:  # a hub name or an unusual layout: key on the parameters themselves
-        stamp = str(sum(float(p.double().sum()) for p in bert.parameters()))
-    text = f"{folder.resolve() if folder.exists() else model_dir}|{stamp}|{torch.__version__}"
+        stamp = str(sum(float(p.detach().double().sum()) for p in bert.parameters()))
+    text = f"{folder.resolve() if folder.exists() else model_dir}|{stamp}|{torch.__version__}|inputs_embeds"
     if adapter_sha256:
         text += f"|adapter:{adapter_sha256}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _forget_stale_exports(path: Path, model_dir: str, role: str) -> None:
+    """Record what ``path`` was exported from, and delete earlier exports of the same model folder and
+    role (base model or adapted) and those of older versions, which recorded nothing (90–470 MB each)."""
+    import json
+    import shutil
+
+    from qa.index import atomic_write_text
+
+    source = {"model_dir": str(model_dir), "role": role}
+    atomic_write_text(path.parent / "source.json", json.dumps(source) + "\n")
+    for folder in path.parent.parent.iterdir():
+        if folder == path.parent or not (folder / "query.onnx").exists():
+            continue
+        try:
+            other = json.loads((folder / "source.json").read_text())
+        except (OSError, ValueError):
+            other = None  # written by an older version: its key scheme is gone
+        if other is None or other == source:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _export(bert, path: Path) -> None:
-    """Export ``bert`` + mean pooling + normalisation to ``path`` (atomically)."""
+    """Export ``bert`` (from its word embeddings on) + mean pooling + normalisation to ``path``
+    (atomically)."""
     import warnings
 
     import torch
@@ -104,8 +132,8 @@ def _export(bert, path: Path) -> None:
             super().__init__()
             self.encoder = encoder
 
-        def forward(self, input_ids, attention_mask):
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, inputs_embeds, attention_mask):
+            hidden = self.encoder(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
             weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)
             return torch.nn.functional.normalize(pooled, dim=-1)
@@ -113,13 +141,13 @@ def _export(bert, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".query-", suffix=".onnx", dir=path.parent)
     os.close(fd)
-    example = (torch.ones((1, 8), dtype=torch.long), torch.ones((1, 8), dtype=torch.long))
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+    example = (torch.zeros((1, 8, bert.config.hidden_size)), torch.ones((1, 8), dtype=torch.long))
+    axes = {"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
             "embedding": {0: "batch"}}
     try:
         with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_Pooled(bert).eval(), example, tmp, input_names=["input_ids", "attention_mask"],
+            torch.onnx.export(_Pooled(bert).eval(), example, tmp, input_names=["inputs_embeds", "attention_mask"],
                               output_names=["embedding"], dynamic_axes=axes, opset_version=17, dynamo=False)
         os.replace(tmp, path)
     except BaseException:

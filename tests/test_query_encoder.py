@@ -60,3 +60,28 @@ def test_unknown_query_engine_is_a_clear_error():
 
     with pytest.raises(ValueError, match="Unknown query engine 'tpu'.*onnx"):
         Embedder(query_engine="tpu")
+
+
+def test_new_export_forgets_stale_ones(tmp_path):
+    import json
+
+    from transformers import BertConfig, BertModel
+
+    from qa.query_encoder import OnnxQueryEncoder
+
+    torch_model = BertModel(BertConfig(vocab_size=30, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                                       intermediate_size=32, max_position_embeddings=16)).eval()
+    onnx_dir = tmp_path / "onnx"
+    for name, source in (("old-version", None), ("same-model", {"model_dir": "tiny", "role": "base"}),
+                         ("adapted", {"model_dir": "tiny", "role": "adapted"}),
+                         ("other-model", {"model_dir": "elsewhere", "role": "base"})):
+        (onnx_dir / name).mkdir(parents=True)
+        (onnx_dir / name / "query.onnx").write_bytes(b"x")
+        if source:
+            (onnx_dir / name / "source.json").write_text(json.dumps(source))
+    encoder = OnnxQueryEncoder.load_or_export(torch_model, "tiny", tmp_path, threads=1)
+    assert encoder.exported and encoder.path.exists()
+    left = sorted(p.name for p in onnx_dir.iterdir())
+    assert left == sorted(["adapted", "other-model", encoder.path.parent.name])
+    vector = encoder.encode_ids([[1, 5, 7, 2]], pad_id=0)
+    assert vector.shape == (1, 16) and abs(float(np.linalg.norm(vector)) - 1) < 1e-5
