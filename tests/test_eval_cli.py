@@ -156,6 +156,10 @@ def test_open_corpus_end_to_end(tmp_path):
     assert set(doc["latency_ms"]) >= {"p50", "p95"}
     assert set(doc["by_lang"]["id"]) >= {"em", "f1", "noans_acc", "n"}
     assert doc["config"]["settings"]["reader"] == "sentence"
+    import hashlib
+
+    from qa.query_adapter import DEFAULT_ADAPTER
+    assert doc["config"]["query_adapter_sha256"] == hashlib.sha256(DEFAULT_ADAPTER.read_bytes()).hexdigest()
     assert len(doc["rows"]) == 6 and ROW_KEYS <= set(doc["rows"][0])
     for key in ("em", "f1", "lang_acc", "answer_precision", "answer_recall"):
         assert doc[key] is None or 0.0 <= doc[key] <= 1.0

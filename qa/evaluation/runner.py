@@ -293,6 +293,9 @@ def run_one(gold: GoldSet, config: RunConfig, settings: Settings, system, progre
     total = time.perf_counter() - t0
     run: dict[str, Any] = {"config": {"name": config.name, "updates": {k: _jsonable(v) for k, v in config.updates.items()},
                                       "settings": describe_settings(settings)}}
+    adapter = getattr(getattr(system, "embedder", None), "adapter", None) if gold.kind == "open" else None
+    if adapter is not None:  # which question adapter file answered (the setting alone says "default")
+        run["config"]["query_adapter_sha256"] = adapter.sha256
     run.update(summarize_rows(rows, gold.kind))
     if gold.kind == "open":
         run["retrieve_latency_ms"] = M.latency_summary([r["retrieve_ms"] for r in rows if "retrieve_ms" in r])
