@@ -262,7 +262,7 @@ class Embedder:
 
     def warm_up_questions(self) -> None:
         """Prepare every question encoder that questions can use (ONNX exports happen here, once)."""
-        for adapted in ({False, True} if self.adapted("en") or self.adapted("id") else {False}):
+        for adapted in sorted({self.adapted(language) for language in ("id", "en", None)}):
             self.query_encoder(adapted)
 
     def _prepare_onnx(self, adapted: bool):

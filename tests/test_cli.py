@@ -33,6 +33,13 @@ def test_errors_are_one_line_not_tracebacks(seed_index, tmp_path, capsys):
     assert "missing" in capsys.readouterr().err
 
 
+def test_missing_question_adapter_is_one_clear_line(seed_index, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QA_QUERY_ADAPTER", str(tmp_path / "gone.safetensors"))
+    assert main(["retrieve", "--index", str(seed_index), "Who is the mayor of Shenzhen?"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No question adapter") and "QA_QUERY_ADAPTER=none" in err and "Traceback" not in err
+
+
 def test_console_script_index_is_up_to_date(seed_index):
     proc = subprocess.run([sys.executable, "-m", "qa.cli", "index", "--corpus", str(ROOT / "seeds"),
                            "--index", str(seed_index)], capture_output=True, text=True, cwd=ROOT, timeout=300)
