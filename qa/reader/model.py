@@ -97,11 +97,10 @@ def base_folder(cache_dir: Path | None = None) -> Path:
 
 
 def base_sha256(base_dir: Path) -> str | None:
-    """sha256 of the file the base folder was converted from (``conversion.json``), if known."""
-    info = Path(base_dir) / "conversion.json"
-    if not info.exists():
-        return None
-    return json.loads(info.read_text()).get("source_sha256")
+    """sha256 of the file the base folder was converted from, if known (:func:`qa.offline_model.source_sha256`)."""
+    from qa.offline_model import source_sha256
+
+    return source_sha256(base_dir)
 
 
 def load_tokenizer(base_dir: Path):
