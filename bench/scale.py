@@ -234,6 +234,49 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_valid_gold(args: argparse.Namespace) -> int:
+    """Validation questions as an open-corpus gold file over the distractor corpus (``eval/gold.jsonl``'s format).
+
+    Every validation context is one of the corpus's articles, so at the full size (all articles
+    indexed) ``robustness --gold`` with this file measures the open-corpus reader among 30k chunks on
+    questions that are not the gold set's.
+    """
+    from qa.reader.calibrate import translated_pool
+    from qa.reader.data import load_jsonl
+    from qa.sentences import split_sentences
+
+    counts = json.loads((args.corpus / "corpus.json").read_text())["chunks_per_article"]
+    with open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8") as f:
+        doc_of = {json.loads(line)["text"]: f"zz-distractors.jsonl#{i}" for i, line in enumerate(f, start=1)
+                  if i <= len(counts)}
+    rng = random.Random(args.seed)
+    examples = []  # (kind, example)
+    for stem in ("tydiqa_id_valid", "idkmrc_valid"):
+        rows = load_jsonl(args.data / f"{stem}.jsonl")
+        rng.shuffle(rows)
+        examples += [(stem, ex) for ex in rows[:args.per_file]]
+    examples += [("hand_translated_en", en) for _, en in translated_pool(args.data)]
+    lines, skipped = [], 0
+    for kind, ex in examples:
+        doc = doc_of.get(ex.context)
+        record = {"id": f"{kind}-{ex.id}", "lang": ex.lang, "question": ex.question,
+                  "answers": ex.answers if ex.answerable else [], "answerable": ex.answerable,
+                  "type": kind, "hops": 1, "doc": doc, "evidence": None}
+        if ex.answerable:
+            evidence = next((ex.context[a:b] for a, b in split_sentences(ex.context)
+                             if any(ans in ex.context[a:b] for ans in ex.answers)), None)
+            if doc is None or evidence is None:
+                skipped += 1
+                continue
+            record.update(doc=doc, evidence=evidence)
+        lines.append(json.dumps(record, ensure_ascii=False))
+    from qa.index import atomic_write_text
+
+    atomic_write_text(args.out, "\n".join(lines) + "\n")
+    print(f"wrote {args.out}: {len(lines)} questions ({skipped} skipped: answer not within one sentence)")
+    return 0
+
+
 def _figures(summary: dict) -> dict:
     r, by = summary["retrieval"], summary["by_lang"]
     return {"recall@5": r["recall@5"], "recall@5_id": r["by_lang"].get("id", {}).get("recall@5"),
@@ -280,8 +323,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--held-out-only", action="store_true",
                    help="distractors only from the articles held out of the question adapter's training "
                         "(qa.query_tuning; about 15k chunks)")
+    v = sub.add_parser("valid-gold", help="validation questions as an open-corpus gold file over the corpus")
+    v.add_argument("--data", type=Path, required=True, help="the qa-train folder")
+    v.add_argument("--corpus", type=Path, default=OUT)
+    v.add_argument("--per-file", type=int, default=150, help="questions from tydiqa_id_valid and from idkmrc_valid")
+    v.add_argument("--seed", type=int, default=11)
+    v.add_argument("--out", type=Path, default=OUT / "valid_gold.jsonl")
     args = ap.parse_args(argv)
-    return {"corpus": cmd_corpus, "embed": cmd_embed, "robustness": cmd_robustness}[args.command](args)
+    return {"corpus": cmd_corpus, "embed": cmd_embed, "robustness": cmd_robustness,
+            "valid-gold": cmd_valid_gold}[args.command](args)
 
 
 if __name__ == "__main__":
