@@ -90,12 +90,14 @@ class Embedder:
         batch_size: texts per forward pass.
         query_engine: ``"onnx"`` (default: questions on the CPU go through the model exported to
             ONNX Runtime, 2x faster, same vectors; see :mod:`qa.query_encoder`) or ``"torch"``.
+        query_adapter: ``"none"`` (default), ``"shipped"`` or the path of a question adapter
+            (:mod:`qa.query_adapter`).
     """
 
     def __init__(self, model: str = DEFAULT_MODEL_ID, cache_dir: Path | None = None,
                  query_prompt: str = PROMPTS["query"], document_prompt: str = PROMPTS["document"],
                  batch_size: int = 32, progress: bool = True, query_engine: str = "onnx",
-                 query_adapter: str = "default"):
+                 query_adapter: str = "none"):
         from qa.query_encoder import QUERY_ENGINES
 
         if query_engine not in QUERY_ENGINES:
@@ -158,7 +160,7 @@ class Embedder:
         setting = (self.query_adapter or "none").strip()
         if setting.lower() == "none":
             return bert
-        if setting.lower() == "default":
+        if setting.lower() == "shipped":
             base_sha = source_sha256(Path(self._model_dir))
             adapter = load_adapter(DEFAULT_ADAPTER)
             if base_sha is None or base_sha != adapter.base_sha256:

@@ -144,7 +144,8 @@ def test_reading_comprehension_run_needs_no_index(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_open_corpus_end_to_end(tmp_path):
+def test_open_corpus_end_to_end(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_QUERY_ADAPTER", "shipped")  # also checks that the run names the adapter it used
     out, js = tmp_path / "out", tmp_path / "results.json"
     rc = main(["eval", "--gold", str(ROOT / "eval/gold.jsonl"), "--corpus", str(ROOT / "seeds"),
                "--index", str(tmp_path / "idx"), "--limit", "6", "--config", "reader=sentence",

@@ -71,14 +71,30 @@ def test_corrupt_adapter_is_a_clear_error(tmp_path):
         load_adapter(path)
 
 
-def test_shipped_adapter_moves_questions_not_passages(embedder):
+def _sharing(embedder, **kwargs):
+    """Another Embedder over the session's loaded model, with other settings."""
     from qa.embedding import Embedder
 
+    other = Embedder(embedder.model_name, embedder.cache_dir, progress=False, **kwargs)
+    other._model, other.model_id, other._model_dir = embedder.model, embedder.model_id, embedder._model_dir
+    return other
+
+
+@pytest.fixture(scope="module")
+def shipped(embedder):
+    """The session's model with the shipped question adapter (QA_QUERY_ADAPTER=shipped)."""
+    return _sharing(embedder, query_adapter="shipped")
+
+
+def test_adapter_is_off_by_default(embedder):
+    assert embedder.question_model is embedder.model[0].auto_model and embedder.adapter is None
+
+
+def test_shipped_adapter_moves_questions_not_passages(shipped):
+    embedder = shipped
     assert DEFAULT_ADAPTER.exists() and embedder.question_model is not embedder.model[0].auto_model
     assert embedder.adapter is not None and embedder.adapter.path == DEFAULT_ADAPTER
-    base = Embedder(embedder.model_name, embedder.cache_dir, progress=False, query_adapter="none",
-                    query_engine="torch")
-    base._model, base.model_id, base._model_dir = embedder.model, embedder.model_id, embedder._model_dir
+    base = _sharing(embedder, query_adapter="none", query_engine="torch")
     assert embedder.adapter.config["languages"] == ["en"]
     questions = ["Who is the mayor of Shenzhen?", "Who did the IKN chief meet in Shenzhen?"]
     passages = ["Walikota Shenzhen, Qin Weizhong, bertemu Kepala Otorita IKN Bambang Susantono di Shenzhen.",
@@ -95,11 +111,9 @@ def test_shipped_adapter_moves_questions_not_passages(embedder):
     assert float(embedder.encode_query(indonesian)[0] @ base.encode_query(indonesian)[0]) > 0.9999
 
 
-def test_onnx_matches_pytorch_for_adapted_questions(embedder):
-    from qa.embedding import Embedder
-
-    torch_path = Embedder(embedder.model_name, embedder.cache_dir, progress=False, query_engine="torch")
-    torch_path._model, torch_path.model_id, torch_path._model_dir = embedder.model, embedder.model_id, embedder._model_dir
+def test_onnx_matches_pytorch_for_adapted_questions(shipped):
+    embedder = shipped
+    torch_path = _sharing(embedder, query_engine="torch", query_adapter="shipped")
     questions = ["Why is Nusantara expected to become the world's first forest capital?", "Kapan?"]
     fast = embedder.encode_query(questions, language="en")
     assert embedder.query_encoder(True) is not None
