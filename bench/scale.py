@@ -16,7 +16,12 @@
 3. ``robustness`` builds, for each size N, an index of the seed articles plus the first
    distractor articles that give N chunks (vectors of distractors from step 2, looked up by exact
    text; seeds embedded live), then runs ``qa eval`` on ``eval/gold.jsonl`` against it and prints
-   evidence recall@5, F1 and no-answer accuracy by size, overall and by question language.
+   evidence recall@5, F1 and no-answer accuracy by size, overall and by question language
+   (``--held-out-only``: distractors only from the half the question adapter never saw;
+   ``--gold``: another gold file).
+4. ``valid-gold`` writes validation questions as an open-corpus gold file over these articles;
+   ``robustness --gold bench/out/scale/valid_gold.jsonl --sizes 29784`` then measures the product
+   among 30k chunks without the gold set.
 
 Nothing from ``../shared`` is committed: all outputs go to the git-ignored ``bench/out/scale``.
 """
