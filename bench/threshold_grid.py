@@ -13,21 +13,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 DEFAULT_THRESHOLDS = "-1.69,0,1,2,3,4,5,6,7,8"
 
 
 def f1_at(rows: list[dict], threshold: float) -> float:
     """Mean F1 of ``rows`` had the reader answered exactly when ``score > threshold``."""
-    total = 0.0
-    for r in rows:
-        answered = r.get("score") is not None and r["score"] > threshold and bool(r.get("candidate"))
-        if r["answerable"]:
-            total += (r.get("candidate_f1") or 0.0) if answered else 0.0
-        else:
-            total += 0.0 if answered else 1.0
-    return total / max(len(rows), 1)
+    from qa.evaluation.metrics import f1_at_threshold
+
+    scores = [r["score"] if r.get("score") is not None and r.get("candidate") else -math.inf for r in rows]
+    return f1_at_threshold(scores, [r.get("candidate_f1") or 0.0 for r in rows], [r["answerable"] for r in rows],
+                           threshold)
 
 
 def main(argv: list[str] | None = None) -> int:

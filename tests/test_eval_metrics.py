@@ -235,3 +235,13 @@ def test_empty_and_missing_gold(tmp_path):
 def test_no_nan_in_summaries():
     s = M.answer_summary([])
     assert all(v is None or (isinstance(v, (int, float)) and not math.isnan(v)) for v in s.values())
+
+
+def test_f1_at_threshold_scores_answers_and_declines():
+    from qa.evaluation.metrics import f1_at_threshold
+
+    scores, f1s, answerable = [2.0, 0.5, 3.0, -1.0], [0.5, 1.0, 0.0, 0.0], [True, True, False, False]
+    # at 1: answers rows 0 (F1 0.5) and 2 (unanswerable: 0); declines 1 (0) and 3 (1)
+    assert f1_at_threshold(scores, f1s, answerable, 1.0) == pytest.approx((0.5 + 0 + 0 + 1) / 4)
+    assert f1_at_threshold(scores, f1s, answerable, 2.0) == pytest.approx((0 + 0 + 0 + 1) / 4)
+    assert f1_at_threshold(scores, f1s, answerable, 2.0, inclusive=True) == pytest.approx((0.5 + 0 + 0 + 1) / 4)

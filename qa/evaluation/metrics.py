@@ -241,10 +241,21 @@ def best_threshold(scores: Sequence[float], candidate_f1: Sequence[float],
         return {"threshold": None, "f1": None}
     best_t, best = math.inf, sum(1.0 for _, _, a in items if not a)  # never answer
     for t in sorted({s for s, _, _ in items}, reverse=True):
-        total = sum((f if a else 0.0) if s >= t else (0.0 if a else 1.0) for s, f, a in items)
+        total = f1_at_threshold(scores, candidate_f1, answerable, t, inclusive=True) * len(items)
         if total >= best:
             best_t, best = t, total
     return {"threshold": None if math.isinf(best_t) else best_t, "f1": best / len(items)}
+
+
+def f1_at_threshold(scores: Sequence[float], candidate_f1: Sequence[float], answerable: Sequence[bool],
+                    threshold: float, inclusive: bool = False) -> float:
+    """Mean F1 had the reader answered exactly when ``score > threshold`` (``>=`` if ``inclusive``):
+    an answered answerable question earns its candidate's F1, a declined unanswerable one 1."""
+    total = 0.0
+    for s, f, a in zip(scores, candidate_f1, answerable):
+        answered = s >= threshold if inclusive else s > threshold
+        total += (f if a else 0.0) if answered else (0.0 if a else 1.0)
+    return total / max(len(scores), 1)
 
 
 def calibration_bins(scores: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> list[dict]:
