@@ -41,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.query_tuning import load_corpus_vectors as load_texts_and_vectors  # noqa: E402  (e2e.py, latency.py use it)
+from qa.query_tuning import load_corpus_vectors as load_texts_and_vectors, read_articles  # noqa: E402  (e2e/latency use the first)
 
 OUT = ROOT / "bench" / "out" / "scale"
 SOURCES = ("tydiqa_id_train", "idkmrc_train", "facqa_train", "tydiqa_en_train", "qed_en_train",
@@ -187,13 +187,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     from qa.ingest import read_corpus
     from qa.cli import main as qa_main
 
-    info = json.loads((args.corpus / "corpus.json").read_text())
-    counts = info["chunks_per_article"]
-    records = [json.loads(line) for line in open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8")]
+    records, counts = read_articles(args.corpus)
     if args.held_out_only:  # the half of the articles that the question adapter never saw in training
         from qa.query_tuning import held_out
 
-        keep = [i for i, r in enumerate(records[:len(counts)]) if held_out(r["text"])]
+        keep = [i for i, r in enumerate(records) if held_out(r["text"])]
         records, counts = [records[i] for i in keep], [counts[i] for i in keep]
     embedder = CachedEmbedder(Embedder.from_settings(Settings(), progress=False), load_table(args.corpus, args.vectors))
     results = []
@@ -250,10 +248,8 @@ def cmd_valid_gold(args: argparse.Namespace) -> int:
     from qa.reader.data import load_jsonl
     from qa.sentences import split_sentences
 
-    counts = json.loads((args.corpus / "corpus.json").read_text())["chunks_per_article"]
-    with open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8") as f:
-        doc_of = {json.loads(line)["text"]: f"zz-distractors.jsonl#{i}" for i, line in enumerate(f, start=1)
-                  if i <= len(counts)}
+    records, _ = read_articles(args.corpus)
+    doc_of = {r["text"]: f"zz-distractors.jsonl#{i}" for i, r in enumerate(records, start=1)}
     rng = random.Random(args.seed)
     examples = []  # (kind, example)
     for stem in ("tydiqa_id_valid", "idkmrc_valid"):

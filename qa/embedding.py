@@ -23,6 +23,16 @@ from qa.offline_model import MODEL_ID as DEFAULT_MODEL_ID, PROMPTS, ensure_offli
 log = logging.getLogger("qa.embedding")
 
 
+def mean_pool(hidden, mask):
+    """L2-normalised mean of ``hidden`` [batch, tokens, dim] over the tokens that ``mask`` keeps
+    (the sentence embedding of e5 models; torch tensors in and out)."""
+    import torch
+
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1)
+
+
 class ModelLoadError(RuntimeError):
     """The embedding model could not be found or loaded."""
 
@@ -339,9 +349,7 @@ class Embedder:
                     mask[r, :len(token_ids[i])] = 1
                 ids, mask = ids.to(device, non_blocking=True), mask.to(device, non_blocking=True)
                 hidden = bert(input_ids=ids, attention_mask=mask).last_hidden_state.float()
-                weights = mask.unsqueeze(-1).float()
-                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)
-                out[rows] = torch.nn.functional.normalize(pooled, dim=-1).cpu().numpy()
+                out[rows] = mean_pool(hidden, mask).cpu().numpy()
         return out
 
     def _encode_long(self, text: str, bert=None) -> np.ndarray:

@@ -127,6 +127,8 @@ def _export(bert, path: Path) -> None:
 
     import torch
 
+    from qa.embedding import mean_pool
+
     class _Pooled(torch.nn.Module):
         def __init__(self, encoder):
             super().__init__()
@@ -134,9 +136,7 @@ def _export(bert, path: Path) -> None:
 
         def forward(self, inputs_embeds, attention_mask):
             hidden = self.encoder(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
-            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            return mean_pool(hidden, attention_mask)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".query-", suffix=".onnx", dir=path.parent)

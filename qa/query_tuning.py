@@ -63,24 +63,31 @@ def held_out(text: str) -> bool:
     return int(hashlib.md5(text.encode("utf-8")).hexdigest(), 16) % 2 == 1
 
 
+def read_articles(folder: Path) -> tuple[list[dict], list[int]]:
+    """The articles of a ``bench/scale.py corpus`` folder (``{"id", "outlet", "text"}``, in index
+    order: doc id ``zz-distractors.jsonl#{i + 1}``) and the chunks each gives, for those counted."""
+    counts = json.loads((folder / "corpus.json").read_text())["chunks_per_article"]
+    with open(folder / "articles" / "distractors.jsonl", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return records, counts
+
+
 class Corpus:
     """Chunks of the scale corpus, with their article, language and half."""
 
     def __init__(self, folder: Path):
         texts, vecs = load_corpus_vectors(folder)
-        counts = json.loads((folder / "corpus.json").read_text())["chunks_per_article"]
-        with open(folder / "articles" / "distractors.jsonl", encoding="utf-8") as f:
-            records = [json.loads(line) for line in f if line.strip()]
+        records, counts = read_articles(folder)
         if sum(counts) != len(texts) or len(counts) > len(records):
             raise SystemExit(f"error: {folder} is incomplete ({len(texts)} vectors for {sum(counts)} chunks); "
                              "re-run `bench/scale.py embed` without --limit")
         self.texts, self.vectors = texts, vecs
         self.starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
-        self.article_of_context = {r["text"]: i for i, r in enumerate(records[:len(counts)])}
+        self.article_of_context = {r["text"]: i for i, r in enumerate(records)}
         self.article = np.repeat(np.arange(len(counts)), counts)
-        held = np.array([held_out(r["text"]) for r in records[:len(counts)]])
+        held = np.array([held_out(r["text"]) for r in records])
         self.held_out = held[self.article]
-        lang = np.array(["en" if "_en_" in r.get("outlet", "") else "id" for r in records[:len(counts)]])
+        lang = np.array(["en" if "_en_" in r.get("outlet", "") else "id" for r in records])
         self.language = lang[self.article]
 
     def answer_rows(self, context: str, answers: list[str]) -> tuple[int | None, list[int]]:
@@ -144,30 +151,29 @@ def validation_groups(corpus: Corpus, data: Path, translator, english_questions:
     return groups
 
 
-class LowRank:
-    """Wraps a frozen ``nn.Linear`` with a trainable ``scale · B @ A`` update (B starts at zero)."""
+def low_rank(linear, rank: int, scale: float, generator):
+    """``linear`` (frozen) plus a trainable ``scale · B @ A`` update; B starts at zero."""
+    import torch
 
-    @staticmethod
-    def wrap(linear, rank: int, scale: float, generator):
-        import torch
+    class LowRank(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.base, self.scale = linear, scale
+            self.A = torch.nn.Parameter(torch.randn(rank, linear.in_features, generator=generator)
+                                        / math.sqrt(linear.in_features))
+            self.B = torch.nn.Parameter(torch.zeros(linear.out_features, rank))
 
-        class _LoRA(torch.nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.base, self.scale = linear, scale
-                self.A = torch.nn.Parameter(torch.randn(rank, linear.in_features, generator=generator)
-                                            / math.sqrt(linear.in_features))
-                self.B = torch.nn.Parameter(torch.zeros(linear.out_features, rank))
+        def forward(self, x):
+            return self.base(x) + (x @ self.A.t() @ self.B.t()) * self.scale
 
-            def forward(self, x):
-                return self.base(x) + (x @ self.A.t() @ self.B.t()) * self.scale
-
-        return _LoRA()
+    return LowRank()
 
 
 def embed_questions(bert, tokenizer, questions: list[str], prompt: str, grad: bool = False, batch: int = 64):
     """Mean-pooled, normalised question vectors (a torch tensor), as the product computes them."""
     import torch
+
+    from qa.embedding import mean_pool
 
     out = []
     for a in range(0, len(questions), batch):
@@ -175,12 +181,11 @@ def embed_questions(bert, tokenizer, questions: list[str], prompt: str, grad: bo
                         max_length=64, return_tensors="pt")
         with torch.set_grad_enabled(grad):
             hidden = bert(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).float()
-            out.append(torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1))
+            out.append(mean_pool(hidden, enc["attention_mask"]))
     return torch.cat(out)
 
 
-def recall_at_5(bert, tokenizer, prompt: str, corpus: Corpus, groups: dict[str, list]) -> dict:
+def held_out_recall(bert, tokenizer, prompt: str, corpus: Corpus, groups: dict[str, list]) -> dict:
     """Article recall@5 and @1 of each group among the held-out chunks, without and with the bonus."""
     import torch
 
@@ -252,11 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     embedder = Embedder(settings.embedding_model, settings.cache_dir, progress=False, query_adapter="none")
     bert, tokenizer, prompt = embedder.model[0].auto_model, embedder.model.tokenizer, settings.query_prompt
     bert.eval()
-    before = recall_at_5(bert, tokenizer, prompt, corpus, groups)
+    before = held_out_recall(bert, tokenizer, prompt, corpus, groups)
     print("base model:", json.dumps(before), flush=True)
     if args.eval_only:
         merge_adapter(bert, load_adapter(args.eval_only))
-        print("with adapter:", json.dumps(recall_at_5(bert, tokenizer, prompt, corpus, groups)))
+        print("with adapter:", json.dumps(held_out_recall(bert, tokenizer, prompt, corpus, groups)))
         return 0
 
     train = training_questions(corpus, args.data, translator, args.gloss, args.seed)
@@ -269,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     scale = 2.0  # alpha / rank with alpha = 2 · rank
     wrapped = {}
     for name, linear in target_modules(bert).items():
-        wrapped[name] = LowRank.wrap(linear, args.rank, scale, generator)
+        wrapped[name] = low_rank(linear, args.rank, scale, generator)
         replace_target(bert, name, wrapped[name])
     params = [p for m in wrapped.values() for p in (m.A, m.B)]
     negatives = torch.from_numpy(corpus.vectors[~corpus.held_out])
@@ -302,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             break
     minutes = (time.perf_counter() - t0) / 60
     bert.eval()
-    after = recall_at_5(bert, tokenizer, prompt, corpus, groups)
+    after = held_out_recall(bert, tokenizer, prompt, corpus, groups)
     print("with adapter:", json.dumps(after), flush=True)
     base_sha = source_sha256(Path(embedder._model_dir))
     languages = None if args.languages == "all" else [x.strip() for x in args.languages.split(",") if x.strip()]
