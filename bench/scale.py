@@ -193,11 +193,16 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
         keep = [i for i, r in enumerate(records) if held_out(r["text"])]
         records, counts = [records[i] for i in keep], [counts[i] for i in keep]
+    gold, pool = args.gold, 0
+    if args.pool and args.held_out_only:
+        raise SystemExit("error: --pool and --held-out-only cannot be combined (the gold names articles of both halves)")
+    if args.pool:  # the gold questions' own articles first, whatever the size
+        records, counts, gold_lines, pool = pool_first(records, counts, args.gold)
     embedder = CachedEmbedder(Embedder.from_settings(Settings(), progress=False), load_table(args.corpus, args.vectors))
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         n_articles, total = 0, 0
-        while total < size and n_articles < len(counts):
+        while total < max(size, pool) and n_articles < len(counts):
             total += counts[n_articles]
             n_articles += 1
         if total < size:
@@ -211,17 +216,20 @@ def cmd_robustness(args: argparse.Namespace) -> int:
             with open(work / "corpus" / "zz-distractors.jsonl", "w", encoding="utf-8") as f:
                 for r in records[:n_articles]:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if args.pool:
+            gold = work / "gold.jsonl"
+            gold.write_text("".join(line + "\n" for line in gold_lines), encoding="utf-8")
         documents, _ = read_corpus(work / "corpus", max_file_mb=1000)
         t0 = time.perf_counter()
         report = build_index(work / "index", documents, embedder, chunk_tokens=Settings().chunk_tokens,
                              overlap_sentences=Settings().chunk_overlap_sentences, progress=False)
         build_s = time.perf_counter() - t0
-        argv = ["eval", "--gold", str(args.gold), "--corpus", str(work / "corpus"), "--index", str(work / "index"),
+        argv = ["eval", "--gold", str(gold), "--corpus", str(work / "corpus"), "--index", str(work / "index"),
                 "--json", str(work / "eval.json"), "--no-progress"]
         if qa_main(argv) != 0:
             raise SystemExit(f"error: qa {' '.join(argv)} failed")
         run = json.loads((work / "eval.json").read_text())
-        row = {"distractor_chunks": total, "distractor_articles": n_articles,
+        row = {"size": size, "distractor_chunks": total, "distractor_articles": n_articles,
                "index_chunks": report.manifest.n_chunks, "build_s": round(build_s, 1), **_figures(run)}
         results.append(row)
         print(json.dumps(row), flush=True)
@@ -230,11 +238,39 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     embedder.inner.question_model  # loads the question adapter (the same settings as the eval's QA)
     adapter = embedder.inner.adapter
     out = {"gold": str(args.gold), "vectors_hit": embedder.hits, "vectors_live": embedder.misses,
-           "held_out_only": args.held_out_only, "query_adapter": str(adapter.path) if adapter else None,
+           "held_out_only": args.held_out_only, "pool": args.pool, "pool_chunks": pool, "query_adapter": str(adapter.path) if adapter else None,
            "query_adapter_sha256": adapter.sha256 if adapter else None, "sizes": results}
     atomic_write_text(args.out / "robustness.json", json.dumps(out, indent=2) + "\n")
     print(markdown(results))
     return 0
+
+
+def pool_first(records: list[dict], counts: list[int], gold: Path) -> tuple[list[dict], list[int], list[str], int]:
+    """Reorder the articles so that those the gold questions name come first (``--pool``).
+
+    Returns the reordered articles and chunk counts, the gold file's lines with their ``doc``
+    renamed to the new positions, and how many chunks the gold's own articles give: with ``--pool``
+    a size N indexes those articles plus distractors up to N chunks, so every question keeps its
+    article at every size (an index-size sweep over the same questions)."""
+    lines = [line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in lines]
+    prefix = "zz-distractors.jsonl#"
+    wanted = sorted({int(r["doc"][len(prefix):]) - 1 for r in rows if str(r.get("doc") or "").startswith(prefix)})
+    if not wanted:
+        raise SystemExit(f"error: no question of {gold} names a distractor article ({prefix}N); --pool needs "
+                         "a gold file written by `bench/scale.py valid-gold`")
+    if wanted[-1] >= len(counts):
+        raise SystemExit(f"error: {gold} names article {wanted[-1] + 1} but the corpus has {len(counts)}")
+    chosen = set(wanted)
+    order = wanted + [i for i in range(len(counts)) if i not in chosen]
+    new_position = {old: new for new, old in enumerate(order)}
+    renamed = []
+    for row in rows:
+        if str(row.get("doc") or "").startswith(prefix):
+            row = dict(row, doc=f"{prefix}{new_position[int(row['doc'][len(prefix):]) - 1] + 1}")
+        renamed.append(json.dumps(row, ensure_ascii=False))
+    return ([records[i] for i in order], [counts[i] for i in order], renamed,
+            sum(counts[i] for i in wanted))
 
 
 def cmd_valid_gold(args: argparse.Namespace) -> int:
@@ -324,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--held-out-only", action="store_true",
                    help="distractors only from the articles held out of the question adapter's training "
                         "(qa.query_tuning; about 15k chunks)")
+    r.add_argument("--pool", action="store_true",
+                   help="index the articles named by the gold questions at every size, then distractors up to "
+                        "N chunks (a size sweep over the same questions; for `valid-gold` files)")
     v = sub.add_parser("valid-gold", help="validation questions as an open-corpus gold file over the corpus")
     v.add_argument("--data", type=Path, required=True, help="the qa-train folder")
     v.add_argument("--corpus", type=Path, default=OUT)

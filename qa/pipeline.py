@@ -106,7 +106,7 @@ class QA:
         text = clean_question(question, self.settings.max_question_chars)
         language = detect_language(text)
         passages = self.retriever.retrieve(text, k or self.settings.top_k, mode, language=language)
-        result = self.reader.read(text, passages, language)
+        result = self.reader.read(text, passages, language, index_chunks=len(self.index))
         answer = compose_answer(self.reader, question, language, passages, result)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer

@@ -136,7 +136,7 @@ def open_row(qa, item: GoldQuestion, mode: str, top_k: int) -> dict[str, Any]:
         return _score_row(row, item, None, "", 0.0)
     candidate = answer.text
     if not answer.found:  # what the reader would have said: needed for the threshold analysis
-        result = qa.reader.read(text, answer.passages, answer.language)
+        result = qa.reader.read(text, answer.passages, answer.language, index_chunks=len(qa.index))
         candidate = result.spans[0].text if result.spans else ""
     return _score_row(row, item, answer, candidate, latency)
 
@@ -293,6 +293,8 @@ def run_one(gold: GoldSet, config: RunConfig, settings: Settings, system, progre
     total = time.perf_counter() - t0
     run: dict[str, Any] = {"config": {"name": config.name, "updates": {k: _jsonable(v) for k, v in config.updates.items()},
                                       "settings": describe_settings(settings)}}
+    if gold.kind == "open":  # the index size sets the "not found" threshold (qa.reader.threshold)
+        run["config"]["index_chunks"] = len(system.index)
     adapter = getattr(getattr(system, "embedder", None), "adapter", None) if gold.kind == "open" else None
     if adapter is not None:  # which question adapter file answered (the setting alone says "default")
         run["config"]["query_adapter_sha256"] = adapter.sha256

@@ -41,7 +41,10 @@ class Reader(Protocol):
 
     def warm_up(self) -> None: ...
 
-    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult: ...
+    def read(self, question: str, passages: list[Passage], language: str,
+             index_chunks: int | None = None) -> ReaderResult:
+        """Spans of ``passages`` answering ``question``; ``index_chunks`` is the size of the index
+        they came from (None: a given context), which readers may use to decide "not found"."""
 
 
 class LazyModel:

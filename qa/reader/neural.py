@@ -288,11 +288,19 @@ class NeuralReader(LazyModel):
         """The no-answer threshold on the span-vs-null margin (Indonesian questions)."""
         return self.threshold_for("id")
 
-    def threshold_for(self, language: str) -> float:
-        """The no-answer threshold for questions in ``language``: English questions, read
-        across languages with lower margins, have their own (``threshold_en``) when calibrated."""
+    def threshold_for(self, language: str, index_chunks: int | None = None) -> float:
+        """The no-answer threshold for questions in ``language`` over an index of ``index_chunks``
+        chunks: the size rule of ``threshold_by_size`` (:mod:`qa.reader.threshold`) when the
+        configuration has one for the language; else ``threshold_en`` for English questions when
+        calibrated, else ``threshold``. A given context (``index_chunks`` None) uses the latter."""
         if self._threshold is not None:
             return self._threshold
+        if index_chunks is not None:
+            from qa.reader.threshold import size_rule
+
+            rule = size_rule(self.config, language)
+            if rule is not None:
+                return rule.at(index_chunks)
         if language == "en" and "threshold_en" in self.config:
             return float(self.config["threshold_en"])
         return float(self.config.get("threshold", 0.0))
@@ -308,13 +316,15 @@ class NeuralReader(LazyModel):
 
             self._model = quantize_int8(self._model)
 
-    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult:
-        """Best spans over ``passages`` (document offsets) and the answer / no-answer decision."""
+    def read(self, question: str, passages: list[Passage], language: str,
+             index_chunks: int | None = None) -> ReaderResult:
+        """Best spans over ``passages`` (document offsets) and the answer / no-answer decision,
+        at the threshold for ``language`` and an index of ``index_chunks`` chunks."""
         self.warm_up()
         return read_passages(self._model, self._tokenizer, question, passages,
                              max_length=int(self.config.get("max_length", 256)),
                              stride=int(self.config.get("stride", 128)),
-                             max_answer_tokens=self.max_answer_tokens, threshold=self.threshold_for(language),
+                             max_answer_tokens=self.max_answer_tokens, threshold=self.threshold_for(language, index_chunks),
                              max_question_tokens=int(self.config.get("max_question_tokens", 64)),
                              rank_penalty=float(self.config.get("rank_penalty", 0.0)),
                              overlap_weight=float(self.config.get("overlap_weight", 0.0)),

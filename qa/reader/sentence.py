@@ -30,7 +30,9 @@ class SentenceReader:
     def warm_up(self) -> None:
         """Nothing to load."""
 
-    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult:
+    def read(self, question: str, passages: list[Passage], language: str,
+             index_chunks: int | None = None) -> ReaderResult:
+        """The sentence covering most of the question's weighted words (``index_chunks`` unused)."""
         q = _words(question)
         sentences = [(p, s, e) for p in passages for s, e in p.sentences]
         if not q or not sentences:

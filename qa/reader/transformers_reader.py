@@ -95,8 +95,10 @@ class TransformersReader(LazyModel):
             "(a Hugging Face model name or a folder with config.json, weights and a fast tokenizer).\n  "
             + "\n  ".join(errors))
 
-    def read(self, question: str, passages: list[Passage], language: str) -> ReaderResult:
-        """Best spans over ``passages`` (document offsets) and the answer / no-answer decision."""
+    def read(self, question: str, passages: list[Passage], language: str,
+             index_chunks: int | None = None) -> ReaderResult:
+        """Best spans over ``passages`` (document offsets) and the answer / no-answer decision
+        (one threshold whatever ``index_chunks``: the model's own is not calibrated by size)."""
         self.warm_up()
         return read_passages(self._model, self._tokenizer, question, passages, max_length=self.max_length,
                              stride=self.stride, max_answer_tokens=self.max_answer_tokens,
