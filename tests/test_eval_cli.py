@@ -157,6 +157,8 @@ def test_open_corpus_end_to_end(tmp_path, monkeypatch):
     assert set(doc["latency_ms"]) >= {"p50", "p95"}
     assert set(doc["by_lang"]["id"]) >= {"em", "f1", "noans_acc", "n"}
     assert doc["config"]["settings"]["reader"] == "sentence"
+    from qa.index import Index
+    assert doc["config"]["index_chunks"] == len(Index.open(tmp_path / "idx")) > 0  # sets the "not found" threshold
     import hashlib
 
     from qa.query_adapter import DEFAULT_ADAPTER
@@ -167,5 +169,6 @@ def test_open_corpus_end_to_end(tmp_path, monkeypatch):
     assert all(0.0 <= v <= 1.0 for k, v in doc["retrieval"].items() if k != "n" and not isinstance(v, dict))
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "## Comparison" in text and "worst questions" in text and "### By question type" in text
+    assert f"index of {doc['config']['index_chunks']:,} chunks" in text
     for name in PNGS:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -371,3 +371,19 @@ def test_shipped_reader_reaches_a_sane_f1_on_the_dev_gold(neural_qa):
     assert mean(f1["id"]) >= GOLD_F1_BAR["id"], mean(f1["id"])
     assert mean(f1["en"]) >= GOLD_F1_BAR["en"], mean(f1["en"])
     assert mean(declined_unanswerable) >= GOLD_F1_BAR["noans"], mean(declined_unanswerable)
+
+
+def test_ask_decides_with_the_threshold_for_its_index_size(neural_qa, monkeypatch):
+    """QA.ask passes the index's size to the reader: a size rule that puts the threshold out of reach
+    at the seed index's size turns a confident answer into "not found"; a single given context
+    (QA.read, no index) keeps the calibrated threshold."""
+    question = "Siapa Kepala Otorita IKN yang bertemu Wali Kota Shenzhen?"
+    assert neural_qa.ask(question).found
+    chunks = len(neural_qa.index)
+    config = dict(neural_qa.reader.config, threshold_by_size={"id": {
+        "threshold": neural_qa.reader.threshold, "per_decade": 100.0, "min_chunks": 1, "max_chunks": chunks}})
+    monkeypatch.setattr(neural_qa.reader, "config", config)
+    assert neural_qa.reader.threshold_for("id", chunks) > neural_qa.reader.threshold + 100
+    assert not neural_qa.ask(question).found
+    context = neural_qa.ask(question, k=1).passages[0].text
+    assert neural_qa.read(question, context, language="id").found

@@ -138,7 +138,9 @@ def render_markdown(document: dict) -> str:
         parts += [f"## Config `{run['config']['name']}`", "",
                   f"Reader `{run['config']['settings'].get('reader')}`, retrieval mode "
                   f"`{run['config']['settings'].get('retrieval_mode')}`, top_k "
-                  f"{run['config']['settings'].get('top_k')}.", "",
+                  f"{run['config']['settings'].get('top_k')}"
+                  + (f", index of {run['config']['index_chunks']:,} chunks" if run["config"].get("index_chunks") else "")
+                  + ".", "",
                   "### Overall", "",
                   table(["metric", "value"], [
                       ["n", run["n"]], ["EM", run["em"]], ["F1", run["f1"]],
