@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -25,10 +24,9 @@ DEFAULT_THRESHOLDS = "-1.69,0,1,2,3,4,5,6,7,8"
 def f1_at(rows: list[dict], threshold: float) -> float:
     """Mean F1 of ``rows`` had the reader answered exactly when ``score > threshold``."""
     from qa.evaluation.metrics import f1_at_threshold
+    from qa.reader.threshold import row_scores
 
-    scores = [r["score"] if r.get("score") is not None and r.get("candidate") else -math.inf for r in rows]
-    return f1_at_threshold(scores, [r.get("candidate_f1") or 0.0 for r in rows], [r["answerable"] for r in rows],
-                           threshold)
+    return f1_at_threshold(*row_scores(rows), threshold)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,8 +68,9 @@ def size_rule(config: dict, language: str) -> SizeRule | None:
 
 
 # ------------------------------------------------------------------ fitting
-def _scores(rows: list[dict]) -> tuple[list[float], list[float], list[bool]]:
-    """(best span score, its F1, answerable) of ``qa eval`` rows; a row without a candidate never answers."""
+def row_scores(rows: list[dict]) -> tuple[list[float], list[float], list[bool]]:
+    """(best span score, its F1, answerable) of open-corpus ``qa eval`` rows, to re-play any threshold
+    with :func:`qa.evaluation.metrics.f1_at_threshold`; a row without a candidate never answers."""
     scores = [r["score"] if r.get("score") is not None and r.get("candidate") else -math.inf for r in rows]
     return scores, [r.get("candidate_f1") or 0.0 for r in rows], [bool(r["answerable"]) for r in rows]
 
@@ -84,7 +85,7 @@ def fit_size_rule(runs: list[tuple[int, list[dict]]], threshold: float,
     if not runs:
         raise ValueError("fit_size_rule needs at least one run")
     sizes = [n for n, _ in runs]
-    data = [(n, *_scores(rows)) for n, rows in runs]
+    data = [(n, *row_scores(rows)) for n, rows in runs]
     fits = []
     for slope in SLOPES:
         rule = SizeRule(threshold, slope, min(sizes), max(sizes))
@@ -106,9 +107,9 @@ def two_fold(runs: list[tuple[int, list[dict]]], fixed: float) -> dict:
     out = []
     for n, rows in runs:
         scored = [(r, rules[half(r)].at(n)) for r in rows]
-        rule_f1 = sum(f1_at_threshold(*_scores([r]), t) for r, t in scored) / max(len(rows), 1)
+        rule_f1 = sum(f1_at_threshold(*row_scores([r]), t) for r, t in scored) / max(len(rows), 1)
         out.append({"index_chunks": n, "f1_out_of_fold": round(rule_f1, 4),
-                    "f1_fixed": round(f1_at_threshold(*_scores(rows), fixed), 4)})
+                    "f1_fixed": round(f1_at_threshold(*row_scores(rows), fixed), 4)})
     return {"rules": [asdict(r) for r in rules], "by_size": out}
 
 
@@ -159,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         report["rules"][language] = {**asdict(rule), "mean_f1": round(f1, 4)}
         report["by_size"][language] = [
             {"index_chunks": n, "questions": len(rows), "threshold": round(rule.at(n), 3),
-             "f1_rule": round(f1_at_threshold(*_scores(rows), rule.at(n)), 4),
-             "f1_fixed": round(f1_at_threshold(*_scores(rows), fixed), 4)} for n, rows in per_size]
+             "f1_rule": round(f1_at_threshold(*row_scores(rows), rule.at(n)), 4),
+             "f1_fixed": round(f1_at_threshold(*row_scores(rows), fixed), 4)} for n, rows in per_size]
         report.setdefault("two_fold", {})[language] = two_fold(per_size, fixed)
     print(json.dumps(report, indent=2))
     if args.write:
