@@ -99,13 +99,24 @@ def test_unpadded_windows_give_the_batched_logits():
     mask[1, 12:] = 0
     mask[2, 7:] = 0
     ids = ids * mask
+    class Recording(torch.nn.Module):  # notes the torch threads each window ran with
+        def __init__(self, inner):
+            super().__init__()
+            self.inner, self.threads = inner, []
+
+        def forward(self, *args, **kwargs):
+            self.threads.append(torch.get_num_threads())
+            return self.inner(*args, **kwargs)
+
+    recording = Recording(model)
     threads = torch.get_num_threads()
-    torch.set_num_threads(2)  # the windows run on two workers
+    torch.set_num_threads(2)  # two windows run side by side on one thread each, the third on both
     try:
-        start, end = span_logits(model, ids, mask)
+        start, end = span_logits(recording, ids, mask)
         assert torch.get_num_threads() == 2  # restored after the read
     finally:
         torch.set_num_threads(threads)
+    assert recording.threads == [1, 1, 2]
     with torch.inference_mode():
         ref_start, ref_end = model(ids, mask)
     for w, n in enumerate(mask.sum(1).tolist()):
