@@ -13,12 +13,13 @@ the answer; otherwise the best of all.
 Prints, per rows file, the F1 with the configured threshold, the share of questions that stop early
 (their later passages are never run through the model) and how many answers change.
 
-    .venv/bin/python bench/early_stop.py --latency [--passes 2]
+    .venv/bin/python bench/early_stop.py --latency [--passes 2] [--passages 1]
 
 times ``QA.ask`` on the questions of ``eval/gold.jsonl`` over the seed index with the configured
 early stop and without it, the two interleaved question by question (the order alternating) so that
 the drift of a shared machine hits both alike; prints p50 / p95 / mean, how many questions stopped
-early and whether any answer differs.
+early and whether any answer differs. ``--passages N`` compares the configured early stop with the
+same margin after the first N passages instead.
 """
 from __future__ import annotations
 
@@ -55,11 +56,12 @@ def replay(rows: list[dict], config: dict, stages: list[int], margin: float) -> 
             "passages_read": round(read / n, 2), "changed": changed}
 
 
-STAGES = ([2], [3], [2, 4], [2, 3, 4])
+STAGES = ([1], [2], [3], [1, 2], [2, 4], [2, 3, 4])
 
 
-def latency(passes: int) -> int:
-    """Interleaved ``ask`` timings with the configured early stop and without it."""
+def latency(passes: int, passages: int | None = None) -> int:
+    """Interleaved ``ask`` timings with the configured early stop and without it, or (``passages``)
+    with the configured margin after that many first passages instead of the configured number."""
     import statistics
     import time
 
@@ -76,26 +78,29 @@ def latency(passes: int) -> int:
     calls = []
     model_call = neural._candidates
     neural._candidates = lambda *a, **k: calls.append(1) or model_call(*a, **k)
-    times: dict = {configured: [], None: []}
-    answers: dict = {configured: [], None: []}
-    stopped = 0
+    first = int(qa.reader.config.get("early_stop_passages", 2))
+    settings = {"configured": (configured, first), "other": (None, first) if passages is None else (configured, passages)}
+    times: dict = {name: [] for name in settings}
+    answers: dict = {name: [] for name in settings}
+    stopped = {name: 0 for name in settings}
     for rep in range(passes):
         for i, question in enumerate(questions):
-            for margin in ((configured, None) if (i + rep) % 2 == 0 else (None, configured)):
-                qa.reader.config["early_stop_margin"] = margin
+            for name in (("configured", "other") if (i + rep) % 2 == 0 else ("other", "configured")):
+                qa.reader.config["early_stop_margin"], qa.reader.config["early_stop_passages"] = settings[name]
                 calls.clear()
                 t0 = time.perf_counter()
                 answer = qa.ask(question)
-                times[margin].append((time.perf_counter() - t0) * 1000)
+                times[name].append((time.perf_counter() - t0) * 1000)
                 if rep == 0:
-                    answers[margin].append(answer.text)
-                    stopped += margin is not None and len(calls) == 1
-    for margin, t in times.items():
+                    answers[name].append(answer.text)
+                    stopped[name] += settings[name][0] is not None and len(calls) == 1
+    for name, t in times.items():
         t.sort()
-        print(f"early stop {margin}: ask p50 {statistics.median(t):.0f} ms, p95 {t[int(0.95 * len(t))]:.0f} ms, "
-              f"mean {statistics.mean(t):.0f} ms")
-    print(f"{stopped} of {len(questions)} questions stopped early; "
-          f"answers identical: {answers[configured] == answers[None]}")
+        margin, n = settings[name]
+        label = f"early stop {margin} after {n} passage(s)" if margin is not None else "no early stop"
+        print(f"{label}: ask p50 {statistics.median(t):.0f} ms, p95 {t[int(0.95 * len(t))]:.0f} ms, "
+              f"mean {statistics.mean(t):.0f} ms; {stopped[name]} of {len(questions)} questions stopped early")
+    print(f"answers identical: {answers['configured'] == answers['other']}")
     return 0
 
 
@@ -104,7 +109,13 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = argv if argv is not None else sys.argv[1:]
     if argv[:1] == ["--latency"]:
-        return latency(int(argv[2]) if argv[1:2] == ["--passes"] and len(argv) > 2 else 2)
+        import argparse
+
+        ap = argparse.ArgumentParser(prog="early_stop.py --latency")
+        ap.add_argument("--passes", type=int, default=2)
+        ap.add_argument("--passages", type=int, help="compare with stopping after this many first passages")
+        args = ap.parse_args(argv[1:])
+        return latency(args.passes, args.passages)
     paths = [Path(p) for p in argv]
     if not paths:
         print(__doc__)
