@@ -84,3 +84,14 @@ def test_fit_command_reads_runs_and_writes_the_config(tmp_path, capsys):
 def test_fit_command_without_runs_says_what_to_run(tmp_path):
     with pytest.raises(SystemExit, match="robustness --pool"):
         read_runs(tmp_path)
+
+
+def test_a_malformed_rule_fails_when_the_weights_are_read(tmp_path):
+    from qa.reader.model import WeightsError, read_config
+
+    (tmp_path / "reader_config.json").write_text(json.dumps({"threshold_by_size": {"en": {"per_decade": "x"}}}))
+    with pytest.raises(WeightsError, match="reader_config.json.*Malformed threshold_by_size rule"):
+        read_config(tmp_path)
+    (tmp_path / "reader_config.json").write_text(json.dumps({"threshold_by_size": {"en": {
+        "threshold": 0.0, "per_decade": 1.0, "min_chunks": 10, "max_chunks": 1000}}}))
+    assert size_rule(read_config(tmp_path), "en").at(100) == pytest.approx(1.0)

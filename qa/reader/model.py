@@ -126,11 +126,19 @@ def save_reader(model: SpanModel, out_dir: Path, config: dict) -> None:
 
 def read_config(weights_dir: Path) -> dict:
     """The reader configuration of a weights folder (defaults filled in)."""
+    from qa.reader.threshold import size_rule
+
     path = Path(weights_dir) / CONFIG_FILE
     try:
-        return {**DEFAULT_CONFIG, **json.loads(path.read_text())}
+        config = {**DEFAULT_CONFIG, **json.loads(path.read_text())}
     except (OSError, ValueError) as exc:
         raise WeightsError(_missing_message(Path(weights_dir), f"cannot read {path}: {exc}")) from exc
+    try:
+        for language in config.get("threshold_by_size") or {}:
+            size_rule(config, language)  # a malformed rule fails here, at load, not at a question
+    except (ValueError, AttributeError) as exc:
+        raise WeightsError(f"{path}: {exc}") from exc
+    return config
 
 
 def load_reader(weights_dir: Path | None = None, cache_dir: Path | None = None, base_dir: Path | None = None):

@@ -27,8 +27,6 @@ import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from qa.evaluation.metrics import f1_at_threshold
-
 SLOPES = [round(0.1 * i, 1) for i in range(51)]  # 0 … 5 logits per decade of chunks
 TOLERANCE = 0.005  # mean F1 given up for a smaller slope (as qa.reader.calibrate keeps the smallest penalty)
 
@@ -82,6 +80,8 @@ def fit_size_rule(runs: list[tuple[int, list[dict]]], threshold: float,
     questions). F1 is flat over a wide range of slopes, so the smallest slope within ``tolerance``
     of the best mean F1 is kept: no stricter than the data ask for (at 30k chunks the best English
     slope declined 44 % of answerable questions for +0.006 F1). Returns the rule and its mean F1."""
+    from qa.evaluation.metrics import f1_at_threshold  # fitting only: the runtime rule needs none of it
+
     if not runs:
         raise ValueError("fit_size_rule needs at least one run")
     sizes = [n for n, _ in runs]
@@ -99,6 +99,8 @@ def two_fold(runs: list[tuple[int, list[dict]]], fixed: float) -> dict:
     id; each half is scored with the rule fitted on the other. Returns, per index size, the F1 of
     those out-of-fold rules and of the ``fixed`` threshold on all questions."""
     import hashlib
+
+    from qa.evaluation.metrics import f1_at_threshold
 
     def half(row: dict) -> int:
         return hashlib.md5(str(row.get("id")).encode()).digest()[0] & 1
@@ -141,6 +143,7 @@ def read_runs(folder: Path) -> list[tuple[int, list[dict]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from qa.evaluation.metrics import f1_at_threshold
     from qa.index import atomic_write_text
     from qa.reader.model import WEIGHTS_DIR
 
