@@ -318,10 +318,14 @@ def test_strip_and_token_span():
                        ("Memorandum of Understanding).", "Memorandum of Understanding"),
                        ("Kementerian Dalam Negeri (Kemdagri),", "Kementerian Dalam Negeri (Kemdagri)"),
                        ("“kota hutan", "kota hutan"), ("“kota hutan”", "“kota hutan”"), ("(ASCN)", "(ASCN)"),
-                       ("Sammy Davis Jr.", "Sammy Davis Jr."), ("the U.S.", "the U.S."), ("1.200", "1.200")]:
+                       ("Sammy Davis Jr.", "Sammy Davis Jr."), ("the U.S.", "the U.S."), ("1.200", "1.200"),
+                       (". B.R. Ambedkar", "B.R. Ambedkar"), (", dan Jepang", "dan Jepang"), (".NET", ".NET")]:
         text = f"x {raw} y"
         cs, ce = _strip(text, 2, 2 + len(raw))
         assert text[cs:ce] == clean, raw
+    text = "Sidang Tahunan ke-7 ASCN"
+    assert text[slice(*_strip(text, text.index("-7"), text.index("-7") + 2))] == "ke-7"  # the whole word
+    assert _strip("suhu -7 derajat", 5, 7) == (5, 7)  # a minus sign after a space stays as it is
     seq = [None, 0, None, 1, 1, 1, None]
     offsets = [(0, 0), (0, 4), (0, 0), (0, 5), (5, 11), (11, 15), (0, 0)]
     assert token_span(seq, offsets, 6, 11) == (4, 4)

@@ -216,8 +216,13 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])
 
 def _strip(text: str, cs: int, ce: int) -> tuple[int, int]:
     """Shrink ``[cs, ce)`` to a clean answer: no whitespace at either end, no sentence punctuation at
-    the end ("31 Juli 2024." → "31 Juli 2024", but "Jr." and "U.S." keep their dot), no bracket or
-    quote that the span does not also open or close ("(22/10/2021" → "22/10/2021")."""
+    the end ("31 Juli 2024." → "31 Juli 2024", but "Jr." and "U.S." keep their dot) or at the start
+    (". B.R. Ambedkar" → "B.R. Ambedkar"), no bracket or quote that the span does not also open or
+    close ("(22/10/2021" → "22/10/2021"); a span that starts at the hyphen inside a word takes the
+    whole word ("-7" of "ke-7" → "ke-7")."""
+    if cs < ce and text[cs] == "-" and cs > 0 and text[cs - 1].isalnum():
+        while cs > 0 and text[cs - 1].isalnum():
+            cs -= 1
     while True:
         before = (cs, ce)
         while cs < ce and text[cs].isspace():
@@ -228,7 +233,9 @@ def _strip(text: str, cs: int, ce: int) -> tuple[int, int]:
             return cs, ce
         span = text[cs:ce]
         last = span[-1]
-        if last in _TRAILING and not (last == "." and _ABBREVIATION.search(span)):
+        if span[0] in _TRAILING and len(span) > 1 and span[1].isspace():
+            cs += 1
+        elif last in _TRAILING and not (last == "." and _ABBREVIATION.search(span)):
             ce -= 1
         elif last in _CLOSERS and _CLOSERS[last] not in span[:-1]:
             ce -= 1
