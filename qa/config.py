@@ -58,5 +58,9 @@ class Settings(BaseSettings):
     reader_precision: Literal["fp32", "int8"] = Field(
         "int8", description="Neural reader arithmetic: int8 (dynamic quantisation of most linear layers; "
         "about 1.2x faster on CPU, same validation F1, bench/reader.py) or fp32.")
+    question_translation: Literal["on", "off"] = Field(
+        "on", description="Read an English question a second time through its Indonesian translation "
+        "(qa.translate) and fuse the two readings' span scores: on the 222 hand-translated English "
+        "validation questions forced F1 0.709 -> 0.753 (bench/english_questions.py).")
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")

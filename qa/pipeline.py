@@ -19,7 +19,7 @@ from qa.config import Settings
 from qa.embedding import Embedder
 from qa.index import Index, IndexNotFound, BuildReport, build_index
 from qa.language import detect_language
-from qa.reader import Reader, ReaderResult, make_reader
+from qa.reader import Reader, ReaderResult, reader_for
 from qa.retrieval import Passage, Retriever
 
 log = logging.getLogger("qa")
@@ -92,7 +92,7 @@ class QA:
                 raise
             build_corpus_index(settings, embedder, progress=progress)
             index = Index.open(settings.index_dir, model_id=embedder.model_id)
-        return cls(settings, index, embedder, make_reader(settings.reader, settings.reader_precision))
+        return cls(settings, index, embedder, reader_for(settings))
 
     # ------------------------------------------------------------------ questions
     def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> list[Passage]:

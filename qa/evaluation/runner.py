@@ -254,7 +254,7 @@ def load_systems(gold: GoldSet, configs: list[RunConfig], base: Settings,
     gold loads only the reader (no index).
     """
     from qa.pipeline import QA
-    from qa.reader import make_reader
+    from qa.reader import reader_for
 
     cache: dict[str, Any] = {}
     out = []
@@ -263,14 +263,14 @@ def load_systems(gold: GoldSet, configs: list[RunConfig], base: Settings,
         if gold.kind == "open":
             key = settings.model_dump_json(exclude={"retrieval_mode", "top_k"})
         else:
-            key = f"{settings.reader}/{settings.reader_precision}"
+            key = f"{settings.reader}/{settings.reader_precision}/{settings.question_translation}"
         if key not in cache:
             try:
                 if gold.kind == "open":
                     system = QA.load(settings=settings, progress=progress)
                     system.reader.warm_up()
                 else:
-                    system = make_reader(settings.reader, settings.reader_precision)
+                    system = reader_for(settings)
                     system.warm_up()
             except (KeyboardInterrupt, SystemExit):
                 raise

@@ -76,10 +76,18 @@ def sentence_of(passage: Passage, start: int, end: int) -> tuple[int, int]:
     return passage.start, passage.end
 
 
-def make_reader(name: str, precision: str = "int8", **kwargs) -> Reader:
+def reader_for(settings) -> Reader:
+    """The reader that :class:`qa.config.Settings` describe (``reader``, ``reader_precision``,
+    ``question_translation``)."""
+    return make_reader(settings.reader, settings.reader_precision,
+                       question_translation=settings.question_translation == "on")
+
+
+def make_reader(name: str, precision: str = "int8", question_translation: bool = True, **kwargs) -> Reader:
     """Reader by name: 'sentence', 'neural' (the shipped model) or a Hugging Face QA model.
 
-    ``precision`` ("fp32" or "int8") applies to the neural reader; the others run as loaded.
+    ``precision`` ("fp32" or "int8") and ``question_translation`` (read English questions through
+    their Indonesian translation too) apply to the neural reader; the others run as loaded.
     """
     if name == "sentence":
         from qa.reader.sentence import SentenceReader
@@ -88,7 +96,7 @@ def make_reader(name: str, precision: str = "int8", **kwargs) -> Reader:
     if name == "neural":
         from qa.reader.neural import NeuralReader
 
-        return NeuralReader(precision=precision, **kwargs)
+        return NeuralReader(precision=precision, question_translation=question_translation, **kwargs)
     from qa.reader.transformers_reader import TransformersReader
 
     return TransformersReader(name, **kwargs)

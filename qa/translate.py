@@ -1,0 +1,445 @@
+"""English → Indonesian question translation, for reading English questions through Indonesian too.
+
+The reader was trained mostly on Indonesian questions over Indonesian passages, and reads an
+English question over an Indonesian passage worse. :class:`QuestionTranslator` turns an English
+question into a rough Indonesian one, rule by rule:
+
+1. question words and their phrases: "who" → "siapa", "how many" → "berapa", "in what year" →
+   "tahun berapa", "which company" → "perusahaan apa", a leading "did/is/was …" → "apakah";
+2. function words: prepositions and conjunctions translated ("in" → "di", "with" → "dengan"),
+   articles, auxiliaries and pronoun determiners dropped ("the", "did", "its");
+3. content words from the shipped table (:mod:`qa.translation_table`), longest phrase first
+   ("south korea" → "korea selatan"), after undoing English morphology (plurals, -ed, -ing,
+   irregular verbs); with the passages given, the candidate that the passages use is chosen
+   ("stage" → "fase" where the article says "fase");
+4. names, numbers and unknown words are kept as they are ("Bambang", "2024", "ASECH"); a
+   capitalised word is translated only when the English side of the parallel sentences writes
+   it in lower case ("Capital", "Ministry").
+
+    >>> QuestionTranslator.load().translate("Who heads the Nusantara Capital Authority?")
+    'siapa kepala Nusantara ibukota Otorita?'   # (the exact wording depends on the table)
+
+The output is a crutch for the reader, not a translation for people.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from pathlib import Path
+
+from qa.translation_table import TABLE_PATH
+
+# Multi-word question phrases first (matched case-insensitively at any position), longest first.
+QUESTION_PHRASES: dict[tuple[str, ...], str] = {
+    ("in", "what", "year"): "tahun berapa", ("in", "which", "year"): "tahun berapa",
+    ("what", "year"): "tahun berapa", ("which", "year"): "tahun berapa",
+    ("on", "what", "date"): "tanggal berapa", ("what", "date"): "tanggal berapa",
+    ("on", "which", "day"): "hari apa", ("what", "day"): "hari apa", ("which", "day"): "hari apa",
+    ("what", "time"): "jam berapa", ("at", "what", "time"): "jam berapa",
+    ("what", "month"): "bulan apa", ("which", "month"): "bulan apa",
+    ("how", "many"): "berapa", ("how", "much"): "berapa", ("how", "long"): "berapa lama",
+    ("how", "old"): "berapa usia", ("how", "far"): "berapa jauh", ("how", "big"): "seberapa besar",
+    ("how", "large"): "seberapa besar", ("what", "percentage"): "berapa persen",
+    ("what", "is", "the", "name", "of"): "siapa nama", ("what", "was", "the", "name", "of"): "siapa nama",
+    ("from", "where"): "dari mana", ("where", "from"): "dari mana", ("to", "where"): "ke mana",
+    ("in", "which"): "di mana", ("at", "which"): "di mana", ("on", "behalf", "of"): "atas nama",
+    ("according", "to"): "menurut", ("as", "well", "as"): "serta", ("such", "as"): "seperti",
+    ("in", "order", "to"): "untuk", ("what", "is", "meant", "by"): "apa yang dimaksud dengan",
+    ("what", "is", "the", "meaning", "of"): "apa pengertian", ("what", "is", "the", "area", "of"): "berapa luas",
+    ("what", "was", "the", "area", "of"): "berapa luas", ("what", "is", "the", "population", "of"): "berapa jumlah penduduk",
+    ("what", "is", "the", "definition", "of"): "apa pengertian", ("what", "is", "a"): "apa itu",
+    ("what", "is", "an"): "apa itu", ("what", "are"): "apa", ("come", "from"): "berasal dari",
+    ("comes", "from"): "berasal dari", ("came", "from"): "berasal dari", ("take", "place"): "berlangsung",
+    ("took", "place"): "berlangsung", ("are", "there"): "", ("is", "there"): "", ("were", "there"): "",
+    ("was", "there"): "", ("takes", "place"): "berlangsung", ("as", "a", "result", "of"): "akibat", ("because", "of"): "karena", ("more", "than"): "lebih dari",
+    ("less", "than"): "kurang dari", ("what", "kind", "of"): "jenis apa", ("what", "type", "of"): "jenis apa",
+    ("which", "kind", "of"): "jenis apa", ("what", "sort", "of"): "jenis apa",
+}
+QUESTION_WORDS = {
+    "who": "siapa", "whom": "siapa", "whose": "siapa", "when": "kapan", "where": "di mana",
+    "why": "mengapa", "how": "bagaimana", "what": "apa", "which": "apa",
+}
+FUNCTION_WORDS = {
+    "in": "di", "at": "di", "on": "pada", "from": "dari", "to": "ke", "into": "ke", "with": "dengan",
+    "for": "untuk", "by": "oleh", "and": "dan", "or": "atau", "but": "tetapi", "about": "tentang",
+    "between": "antara", "among": "antara", "during": "selama", "after": "setelah", "before": "sebelum",
+    "since": "sejak", "until": "hingga", "as": "sebagai", "than": "daripada", "not": "tidak", "no": "tidak",
+    "never": "tidak pernah", "this": "ini", "these": "ini", "that": "yang", "those": "itu", "who's": "siapa",
+    "he": "dia", "she": "dia", "they": "mereka", "we": "kami", "i": "saya", "you": "anda", "also": "juga",
+    "still": "masih", "already": "sudah", "again": "lagi", "only": "hanya", "all": "semua", "each": "setiap",
+    "every": "setiap", "both": "kedua", "other": "lain", "another": "lain", "first": "pertama",
+    "second": "kedua", "third": "ketiga", "new": "baru", "most": "paling", "more": "lebih", "many": "banyak",
+    "much": "banyak", "very": "sangat", "against": "melawan", "through": "melalui", "without": "tanpa",
+    "within": "dalam", "under": "di bawah", "over": "atas", "after all": "setelah", "there": "di sana",
+    "if": "jika", "because": "karena", "while": "sementara", "via": "melalui", "per": "per", "then": "lalu",
+    "so": "jadi", "like": "seperti", "will": "akan", "would": "akan", "can": "bisa", "could": "bisa",
+    "should": "harus", "must": "harus", "may": "boleh", "might": "mungkin",
+}
+DROPPED = frozenset("""
+the a an did does do done is are was were be been being am has have had its their his her our my your
+it them him us me of 's ’s ' " “ ” ‘ ’ there's
+""".split())
+AUXILIARIES = frozenset("did does do is are was were has have had will would can could should must may".split())
+# Irregular English forms → the form the lexicon lists.
+IRREGULAR = {
+    "met": "meet", "signed": "sign", "held": "hold", "went": "go", "gone": "go", "said": "say",
+    "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give", "became": "become",
+    "began": "begin", "begun": "begin", "built": "build", "found": "find", "led": "lead", "won": "win",
+    "got": "get", "saw": "see", "seen": "see", "came": "come", "told": "tell", "thought": "think",
+    "brought": "bring", "bought": "buy", "sold": "sell", "paid": "pay", "sent": "send", "spent": "spend",
+    "left": "leave", "kept": "keep", "felt": "feel", "lost": "lose", "heard": "hear", "meant": "mean",
+    "ran": "run", "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak", "chose": "choose",
+    "chosen": "choose", "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow", "knew": "know",
+    "known": "know", "drew": "draw", "drawn": "draw", "rose": "rise", "risen": "rise", "struck": "strike",
+    "stood": "stand", "understood": "understand", "set": "set", "put": "put", "cut": "cut", "hit": "hit",
+    "children": "child", "people": "people", "men": "man", "women": "woman", "countries": "country",
+    "cities": "city", "born": "born", "died": "die", "headed": "head", "heads": "head",
+}
+NATIONALITIES = {
+    "korean": "korea", "chinese": "china", "japanese": "jepang", "indonesian": "indonesia",
+    "kazakh": "kazakhstan", "american": "amerika", "british": "inggris", "english": "inggris",
+    "dutch": "belanda", "german": "jerman", "french": "prancis", "indian": "india", "malaysian": "malaysia",
+    "singaporean": "singapura", "thai": "thailand", "vietnamese": "vietnam", "philippine": "filipina",
+    "filipino": "filipina", "australian": "australia", "russian": "rusia", "arab": "arab", "saudi": "saudi",
+    "european": "eropa", "asian": "asia", "african": "afrika", "javanese": "jawa", "balinese": "bali",
+}
+WEEKDAYS_MONTHS = {
+    "monday": "senin", "tuesday": "selasa", "wednesday": "rabu", "thursday": "kamis", "friday": "jumat",
+    "saturday": "sabtu", "sunday": "minggu", "january": "januari", "february": "februari", "march": "maret",
+    "april": "april", "may": "mei", "june": "juni", "july": "juli", "august": "agustus",
+    "september": "september", "october": "oktober", "november": "november", "december": "desember",
+}
+# News vocabulary where the table's first choice is a poor reading of the usual sense.
+PREFERRED = {
+    "found": "mendirikan", "founded": "didirikan", "learning": "belajar", "learn": "belajar",
+    "describe": "menggambarkan", "described": "disebut", "authority": "otorita", "sign": "menandatangani",
+    "partner": "mitra", "partnered": "bermitra", "hold": "menggelar", "held": "digelar", "keep": "terus",
+    "agree": "sepakat", "agreed": "menyepakati", "visit": "kunjungan", "visited": "mengunjungi",
+    "meet": "bertemu", "met": "bertemu", "attend": "menghadiri", "attended": "menghadiri",
+    "announce": "mengumumkan", "announced": "mengumumkan", "plan": "rencana", "planned": "direncanakan",
+    "aim": "tujuan", "aims": "bertujuan", "aimed": "bertujuan", "purpose": "tujuan", "goal": "tujuan",
+    "expect": "diharapkan", "expected": "diharapkan", "hope": "harapan", "hoped": "diharapkan",
+    "build": "membangun", "built": "dibangun", "develop": "mengembangkan", "developed": "maju",
+    "development": "pengembangan", "construction": "pembangunan", "cooperation": "kerja sama",
+    "collaboration": "kolaborasi", "government": "pemerintah", "ministry": "kementerian",
+    "minister": "menteri", "head": "kepala", "heads": "kepala", "headed": "dipimpin", "lead": "memimpin",
+    "led": "dipimpin", "leader": "pemimpin", "signing": "penandatanganan", "signed": "menandatangani",
+    "event": "acara", "meeting": "pertemuan", "say": "mengatakan", "said": "mengatakan",
+    "state": "negara", "states": "negara", "country": "negara", "countries": "negara", "region": "daerah",
+    "regions": "daerah", "become": "menjadi", "became": "menjadi", "call": "menyebut", "called": "disebut",
+    "named": "bernama", "name": "nama", "take": "berlangsung", "place": "tempat", "participants": "peserta",
+    "participant": "peserta", "number": "jumlah", "total": "total", "population": "penduduk",
+    "smart": "cerdas", "city": "kota", "cities": "kota", "capital": "ibu kota", "world": "dunia",
+    "worldwide": "dunia", "first": "pertama", "agreement": "kesepakatan", "memorandum": "nota",
+    "released": "dirilis", "release": "rilis", "located": "terletak", "location": "letak", "born": "lahir",
+    "elected": "terpilih", "appointed": "diangkat", "established": "didirikan", "establish": "mendirikan",
+    "known": "dikenal", "used": "digunakan", "use": "menggunakan", "made": "dibuat", "written": "ditulis",
+    "wrote": "menulis", "directed": "disutradarai", "director": "sutradara", "published": "diterbitkan",
+    "produced": "diproduksi", "launched": "diluncurkan", "launch": "peluncuran", "opened": "dibuka",
+    "discovered": "ditemukan", "invented": "ditemukan", "created": "diciptakan", "formed": "dibentuk",
+    "inaugurated": "diresmikan", "replaced": "digantikan", "succeeded": "menggantikan", "killed": "dibunuh",
+    "area": "luas", "meaning": "arti", "mean": "arti", "means": "arti", "meant": "dimaksud",
+    "competitor": "kompetitor", "competitors": "kompetitor", "people": "orang", "member": "anggota",
+    "members": "anggota", "speak": "berbicara", "spoken": "digunakan", "currency": "mata uang",
+    "president": "presiden", "village": "desa", "district": "kabupaten", "regency": "kabupaten",
+    "province": "provinsi", "island": "pulau", "islands": "kepulauan", "river": "sungai", "mountain": "gunung",
+    "king": "raja", "queen": "ratu", "kingdom": "kerajaan", "emperor": "kaisar", "prince": "pangeran",
+    "war": "perang", "party": "partai", "company": "perusahaan", "reason": "alasan", "role": "peran",
+}
+# After "who" a past form is the active verb ("Who built …" → "siapa membangun …"), not the passive.
+ACTIVE = {
+    "formed": "membentuk", "built": "membangun", "produced": "memproduksi", "founded": "mendirikan",
+    "created": "menciptakan", "discovered": "menemukan", "invented": "menemukan", "wrote": "menulis",
+    "directed": "menyutradarai", "established": "mendirikan", "killed": "membunuh", "signed": "menandatangani",
+    "led": "memimpin", "headed": "memimpin", "replaced": "menggantikan", "opened": "membuka",
+    "launched": "meluncurkan", "published": "menerbitkan", "made": "membuat", "won": "memenangkan",
+    "appointed": "mengangkat", "elected": "memilih", "named": "menamai", "held": "menggelar",
+    "developed": "mengembangkan", "designed": "merancang", "ruled": "memerintah", "owned": "memiliki",
+    "sang": "menyanyikan", "painted": "melukis", "composed": "menciptakan", "attended": "menghadiri",
+}
+# Name particles kept between names ("Faisal bin Musaid", "Vincent van Gogh").
+NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le ibn".split())
+NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about".split())
+_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
+MAX_PHRASE = 3
+
+
+class QuestionTranslator:
+    """Rule- and table-based English → Indonesian question translation (see the module docstring).
+
+    Args:
+        table: English entry → Indonesian candidates, best first.
+        common: English words written in lower case in running text (translated when capitalised).
+    """
+
+    def __init__(self, table: dict[str, list[str]], common: frozenset[str] | set[str] = frozenset()):
+        self.table = table
+        self.common = frozenset(common)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "QuestionTranslator":
+        """The shipped table (``qa/data/en_id_table.tsv.gz``) or the one at ``path``.
+
+        Raises:
+            FileNotFoundError: the table is missing (the message gives the command that builds it).
+        """
+        return _load(str(path or TABLE_PATH))
+
+    # ------------------------------------------------------------------ translation
+    def translate(self, question: str, context: str | None = None) -> str:
+        """The Indonesian reading of an English ``question``.
+
+        Args:
+            question: the English question.
+            context: text the answer is looked for in (the passages); a word's translation that
+                occurs there is preferred over the table's first choice.
+
+        Returns:
+            The Indonesian question (lower case except kept names), ending in "?" when the
+            question did.
+        """
+        vocabulary = _vocabulary(context) if context else None
+        tokens = _TOKEN.findall(question)
+        out: list[str] = []
+        names: list[bool] = []  # whether out[k] is a kept name (names stay in their order)
+        i = 0
+        if tokens and tokens[0].lower() in AUXILIARIES and len(tokens) > 1:
+            out.append("apakah")  # yes/no question
+            names.append(False)
+            i = 1
+        while i < len(tokens):
+            tok = tokens[i]
+            low = tok.lower()
+            phrase, n = self._question_phrase(tokens, i)
+            if phrase is not None:
+                if tokens[i].lower() in ("what", "which") and n == 1 and i + 1 < len(tokens) \
+                        and tokens[i + 1].lower() not in AUXILIARIES and tokens[i + 1][0].isalpha():
+                    noun, used = self._noun_phrase(tokens, i + 1, vocabulary)
+                    if noun:  # "which company" → "perusahaan apa"
+                        out.extend([noun, "apa"])
+                        names.extend([False, False])
+                        i += 1 + used
+                        continue
+                out.append(phrase)
+                names.append(False)
+                i += n
+                continue
+            if not tok[0].isalnum():
+                if tok in "?!.,;:":
+                    out.append(tok)
+                    names.append(False)
+                i += 1
+                continue
+            if tok[0].isdigit():
+                out.append(tok)
+                names.append(True)
+                i += 1
+                continue
+            if low.endswith(("'s", "’s")):  # "Honda's competitors" → "kompetitor Honda"
+                owner, _ = self._content(tokens, i, vocabulary)
+                first = len(out)
+                while first > 0 and names[first - 1]:
+                    first -= 1
+                run = self._noun_run(tokens, i + 1)
+                head = self._units(tokens, i + 1, i + 1 + run, vocabulary)
+                out[first:first] = [w for w, _ in reversed(head) if w]
+                names[first:first] = [False] * len([w for w, _ in head if w])
+                out.append(owner)
+                names.append(True)
+                i += 1 + run
+                continue
+            run = self._noun_run(tokens, i) if i > 0 and tokens[i - 1].lower() in NP_OPENERS else 0
+            if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
+                units = self._units(tokens, i, i + run, vocabulary)
+                groups: list[list[tuple[str, bool]]] = []
+                for unit in units:  # names keep their order: "Gunung Agung bookstore" → "toko buku Gunung Agung"
+                    if groups and unit[1] and groups[-1][-1][1]:
+                        groups[-1].append(unit)
+                    else:
+                        groups.append([unit])
+                for group in reversed(groups):
+                    for word, is_name in group:
+                        if word:
+                            out.append(word)
+                            names.append(is_name)
+                i += run
+                continue
+            words, used = self._content(tokens, i, vocabulary)
+            if words:
+                out.append(words)
+                names.append(self._is_name(tokens, i))
+            i += used
+        text = " ".join(w for w in out if w)
+        text = re.sub(r"\s+([?!.,;:])", r"\1", text).strip()
+        return text or question
+
+    def _question_phrase(self, tokens: list[str], i: int) -> tuple[str | None, int]:
+        for n in range(5, 1, -1):
+            key = tuple(t.lower() for t in tokens[i:i + n])
+            if len(key) == n and key in QUESTION_PHRASES:
+                return QUESTION_PHRASES[key], n
+        low = tokens[i].lower()
+        if low in QUESTION_WORDS:
+            return QUESTION_WORDS[low], 1
+        return None, 0
+
+    def _units(self, tokens: list[str], i: int, stop: int, vocabulary) -> list[tuple[str, bool]]:
+        """``(translation, is a kept name)`` for the tokens ``[i, stop)``."""
+        units = []
+        while i < stop:
+            words, used = self._content(tokens, i, vocabulary)
+            units.append((words, self._is_name(tokens, i)))
+            i += used
+        return units
+
+    def _is_name(self, tokens: list[str], i: int) -> bool:
+        tok = tokens[i]
+        low = tok.lower().removesuffix("'s").removesuffix("’s")
+        return tok[0].isupper() and low not in self.common and low not in NATIONALITIES \
+            and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES
+
+    def _noun_run(self, tokens: list[str], i: int) -> int:
+        """How many tokens from ``i`` form a run of nouns and adjectives (no verb forms, function
+        words or punctuation), at most four."""
+        j = i
+        while j < len(tokens) and j - i < 4:
+            tok = tokens[j]
+            low = tok.lower()
+            if not tok[0].isalpha() or low in AUXILIARIES or low in FUNCTION_WORDS or low in DROPPED \
+                    or low in QUESTION_WORDS or low.endswith(("ed", "ing", "ly", "'s", "’s")) or low in IRREGULAR:
+                break
+            j += 1
+        return j - i
+
+    def _noun_phrase(self, tokens: list[str], i: int, vocabulary) -> tuple[str, int]:
+        """The noun phrase after "which"/"what", translated and put head first ("Korean company" →
+        "perusahaan korea"); at most three words, stopping at an auxiliary, a preposition or a name."""
+        parts: list[str] = []
+        j = i
+        while j < len(tokens) and j - i < 3:
+            low = tokens[j].lower()
+            if low in AUXILIARIES or low in FUNCTION_WORDS or low in DROPPED or not tokens[j][0].isalpha():
+                break
+            if tokens[j][0].isupper() and low not in self.common and low not in NATIONALITIES:
+                break
+            word = self._word(low, vocabulary)
+            if word is None:
+                break
+            parts.append(word)
+            j += 1
+        return " ".join(reversed(parts)), j - i
+
+    def _content(self, tokens: list[str], i: int, vocabulary) -> tuple[str, int]:
+        """Translate the phrase or word at ``tokens[i]``: ``(indonesian, tokens used)``."""
+        tok = tokens[i]
+        low = tok.lower().removesuffix("'s").removesuffix("’s")
+        if low in DROPPED:
+            return "", 1
+        if low in FUNCTION_WORDS:
+            return FUNCTION_WORDS[low], 1
+        for n in range(MAX_PHRASE, 1, -1):  # table phrases: "south korea", "smart city"
+            words = [t.lower() for t in tokens[i:i + n]]
+            if len(words) == n and all(w[0].isalpha() for w in words):
+                key = " ".join(words)
+                if key in self.table:
+                    return self._choose(self.table[key], vocabulary), n
+        if low in NAME_PARTICLES and 0 < i < len(tokens) - 1 and tokens[i + 1][0].isupper():
+            return tok, 1
+        if low in ACTIVE and i > 0 and tokens[i - 1].lower() == "who":
+            return ACTIVE[low], 1
+        if low in NATIONALITIES:
+            return NATIONALITIES[low], 1
+        if low in WEEKDAYS_MONTHS and (tok[0].isupper() or low != "may"):
+            return WEEKDAYS_MONTHS[low], 1
+        name_like = tok[0].isupper() and i > 0 and low not in self.common
+        if name_like or tok.isupper() and len(tok) > 1:
+            return tok.removesuffix("'s").removesuffix("’s"), 1
+        word = self._word(low, vocabulary)
+        return (word if word is not None else tok.removesuffix("'s").removesuffix("’s")), 1
+
+    def _word(self, low: str, vocabulary) -> str | None:
+        if low in PREFERRED:
+            return PREFERRED[low]
+        for form in lemmas(low):
+            if form in self.table:
+                return self._choose(self.table[form], vocabulary)
+        for suffix, prefix in (("est", "ter"), ("er", "lebih ")):  # "smallest" → "terkecil"
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                stem = low[:-len(suffix)]
+                for form in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem,
+                             stem[:-1] + "y" if stem.endswith("i") else stem):
+                    if form in self.table:
+                        word = self._choose(self.table[form], vocabulary)
+                        if " " not in word:
+                            return prefix + word
+        return None
+
+    @staticmethod
+    def _choose(candidates: list[str], vocabulary, strict: bool = False) -> str | None:
+        """The first candidate the passages use (exact word, then same stem), else the first;
+        with ``strict``, None when the passages use none."""
+        if vocabulary:
+            words, stems = vocabulary
+            for c in candidates:
+                if all(w in words for w in c.split()):
+                    return c
+            for c in candidates:
+                if all(_stem(w) in stems for w in c.split()):
+                    return c
+        return None if strict else candidates[0]
+
+
+def lemmas(word: str) -> list[str]:
+    """``word`` and the forms English morphology may have made it from, most likely first
+    ("cities" → ["cities", "city"], "signed" → ["signed", "sign"], "making" → [..., "make"])."""
+    forms = [word]
+    if word in IRREGULAR:
+        forms.append(IRREGULAR[word])
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+            if suffix == "ed" and stem.endswith("i"):
+                forms.append(stem[:-1] + "y")
+    if word.endswith("ly") and len(word) > 4:
+        forms.append(word[:-2])
+    return forms
+
+
+def _stem(word: str) -> str:
+    from qa.analysis import _sastrawi_stem_word
+
+    return _sastrawi_stem_word()(word)
+
+
+def _vocabulary(context: str) -> tuple[frozenset[str], frozenset[str]]:
+    words = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", context))
+    return words, frozenset(_stem(w) for w in words)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> QuestionTranslator:
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(
+            f"The English→Indonesian table {p} is missing. Build it with: .venv/bin/python -m "
+            "qa.translation_table --bitext ../shared/bitext --data ../shared/qa-train, or set "
+            "QA_QUESTION_TRANSLATION=off.")
+    table: dict[str, list[str]] = {}
+    common: set[str] = set()
+    with gzip.open(p, "rt", encoding="utf-8") as f:
+        for line in f:
+            english, flag, candidates = line.rstrip("\n").split("\t")
+            table[english] = candidates.split("|")
+            if flag == "1":
+                common.add(english)
+    return QuestionTranslator(table, common)
