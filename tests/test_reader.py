@@ -402,3 +402,36 @@ def test_ask_decides_with_the_threshold_for_its_index_size(neural_qa, monkeypatc
     assert not neural_qa.ask(question).found
     context = neural_qa.ask(question, k=1).passages[0].text
     assert neural_qa.read(question, context, language="id").found
+
+
+def test_fused_reading_scores_are_the_weighted_mean_of_both_readings(reader):
+    """An English question read twice: one model call for both readings, and each span's score is
+    the weighted mean of its scores in the two readings read separately."""
+    from qa.reader import neural
+
+    doc = seed_text("000")
+    passage = passage_around(doc, "Qin Weizhong")
+    tok, model = reader._tokenizer, reader._model
+    decode = dict(max_length=256, stride=128, max_answer_tokens=30, rank_penalty=0.0, per_window=3)
+    english, indonesian = "Who is the mayor of Shenzhen?", "siapa walikota Shenzhen?"
+    alone = [{(p, s, e): score for score, p, s, e in neural._candidates(model, tok, [q], [passage], **decode)}
+             for q in (english, indonesian)]
+    fused = {(p, s, e): score for score, p, s, e in neural._candidates(model, tok, [english, indonesian],
+                                                                         [passage], **decode)}
+    w = neural.SECOND_READING_WEIGHT
+    both = set(alone[0]) & set(alone[1]) & set(fused)
+    assert both
+    for key in both:
+        assert fused[key] == pytest.approx((1 - w) * alone[0][key] + w * alone[1][key], abs=1e-3)
+
+
+def test_english_questions_get_a_second_reading_only_when_on(reader):
+    passage = passage_around(seed_text("000"), "Qin Weizhong")
+    reader.question_translation = True
+    try:
+        assert reader.second_reading("Who is the mayor of Shenzhen?", [passage], "en").startswith("siapa")
+        assert reader.second_reading("Siapa walikota Shenzhen?", [passage], "id") is None
+        reader.question_translation = False
+        assert reader.second_reading("Who is the mayor of Shenzhen?", [passage], "en") is None
+    finally:
+        reader.question_translation = True

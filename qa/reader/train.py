@@ -6,6 +6,10 @@ Example (the shipped recipe; on a GPU machine add ``--base-pack`` from :mod:`qa.
         --out qa/reader/weights --epochs 5 --minutes 60 --batch-size 32 --seed 21 \\
         --cap tydiqa_en_train=all --cap qed_en_train=all --distractor-negatives 0.15
 
+A run that its ``--minutes`` stop before the planned steps leaves a checkpoint (every
+``--checkpoint-every`` minutes and at the stop, under ``.cache/`` by default); the same command with
+``--resume`` continues it, in a later session too (:mod:`qa.reader.train_loop`).
+
 Writes ``model.safetensors`` + ``reader_config.json`` (see :mod:`qa.reader.model`) and
 ``metrics.json`` (validation scores, data sizes, hyper-parameters, timing) into ``--out``.
 """
@@ -26,6 +30,7 @@ from qa.evaluation.metrics import exact_match, f1_score
 from qa.reader.data import (Example, WordTranslator, add_cross_lingual, add_distractor_negatives, batches,
                             build_training_set, collate, load_jsonl, make_features)
 from qa.reader.model import base_folder, base_sha256, load_base, load_tokenizer, save_reader
+from qa.reader.train_loop import CHECKPOINT_FILE, linear_schedule, load_checkpoint, run_loop
 from qa.retrieval import Passage
 
 log = logging.getLogger("qa.reader.train")
@@ -121,7 +126,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--freeze-layers", type=int, default=0,
                     help="keep the lowest N encoder layers frozen (saves backward time on a busy CPU)")
-    ap.add_argument("--save-every", type=float, default=15.0, help="minutes between interim saves")
+    ap.add_argument("--save-every", type=float, default=15.0,
+                    help="write interim reader weights into --out at every checkpoint (0 = never)")
+    ap.add_argument("--checkpoint", type=Path, default=None,
+                    help="checkpoint file (default .cache/reader-train/<name of --out>/checkpoint.pt)")
+    ap.add_argument("--checkpoint-every", type=float, default=10.0, help="minutes between checkpoints")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue the run from its checkpoint (give the same arguments as the first run)")
     ap.add_argument("--cache-dir", type=Path, default=None)
     ap.add_argument("--init", type=Path, default=None,
                     help="continue from an existing weights folder instead of the base encoder")
@@ -197,53 +208,37 @@ def main(argv: list[str] | None = None) -> int:
     optim = torch.optim.AdamW(groups)
     epoch_steps = max(1, len(features) // args.batch_size)
     plan = {"total": int(epoch_steps * args.epochs) if args.epochs else epoch_steps}
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda")
-
-    def schedule(step: int) -> float:
-        warm = max(1, int(args.warmup * plan["total"]))
-        if step < warm:
-            return (step + 1) / warm
-        return max(0.0, (plan["total"] - step) / max(1, plan["total"] - warm))
-
-    sched = torch.optim.lr_scheduler.LambdaLR(optim, schedule)
+    sched = torch.optim.lr_scheduler.LambdaLR(optim, linear_schedule(args.warmup, plan))
     budget = args.minutes * 60
-    pad_id = tokenizer.pad_token_id
-    step, seen_windows, losses = 0, 0, []
-    train_t0 = last_save = time.time()
     cfg = _reader_config(args, base)
-    for batch in batches(features, args.batch_size, rng):
-        ids, mask, start, end = (t.to(device, non_blocking=True) for t in collate(batch, pad_id))
-        with autocast:
-            s_log, e_log = model(ids, mask)
-        s_log = s_log.float().masked_fill(mask == 0, -1e4)
-        e_log = e_log.float().masked_fill(mask == 0, -1e4)
-        loss = (torch.nn.functional.cross_entropy(s_log, start) + torch.nn.functional.cross_entropy(e_log, end)) / 2
-        optim.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optim.step()
-        sched.step()
-        step += 1
-        seen_windows += len(batch)
-        losses.append(float(loss.detach()))
-        elapsed = time.time() - train_t0
-        if step in (10, 40, 150, 500, 1500, 3000):  # estimate the number of steps the time budget allows
-            by_time = max(step + 1, int(budget / (elapsed / step)))
-            plan["total"] = min(by_time, int(epoch_steps * args.epochs)) if args.epochs else by_time
-            log.info("step %d: %.2f s/step -> planning %d steps (%.2f epochs)", step, elapsed / step,
-                     plan["total"], plan["total"] * args.batch_size / len(features))
-        if step % 25 == 0:
-            log.info("step %d/%d loss %.3f (last 25) lr %.2e windows/s %.1f elapsed %.1f min", step, plan["total"],
-                     np.mean(losses[-25:]), sched.get_last_lr()[0], seen_windows / elapsed, elapsed / 60)
-        if args.save_every and time.time() - last_save > args.save_every * 60:
-            model.eval()
-            save_reader(model, args.out, {**cfg, "interim": True, "steps": step})
-            model.train()
-            last_save = time.time()
-            log.info("interim save at step %d into %s", step, args.out)
-        if elapsed >= budget or step >= plan["total"]:
-            break
-    train_seconds = time.time() - train_t0
+    checkpoint = args.checkpoint or Path(".cache") / "reader-train" / args.out.name / CHECKPOINT_FILE
+    resume = load_checkpoint(checkpoint) if args.resume else None
+
+    def replan(step: int, elapsed: float) -> None:
+        """Without --epochs, estimate the steps the time budget allows (at steps 10 … 3000)."""
+        if args.epochs or resume is not None or step not in (10, 40, 150, 500, 1500, 3000):
+            return
+        plan["total"] = max(step + 1, int(budget / (elapsed / step)))
+        log.info("step %d: %.2f s/step -> planning %d steps (%.2f epochs)", step, elapsed / step,
+                 plan["total"], plan["total"] * args.batch_size / len(features))
+
+    def interim(step: int) -> None:
+        model.eval()
+        save_reader(model, args.out, {**cfg, "interim": True, "steps": step})
+        model.train()
+
+    loop = run_loop(model, features, optim, sched, plan, batch_size=args.batch_size, rng=rng,
+                    pad_id=tokenizer.pad_token_id, device=device, budget_s=budget, checkpoint=checkpoint,
+                    checkpoint_every_s=args.checkpoint_every * 60, resume=resume, replan=replan,
+                    on_interval=interim if args.save_every else None)
+    step, seen_windows, losses = loop.step, loop.windows_seen, loop.losses
+    if not loop.finished:
+        model.eval()
+        save_reader(model, args.out, {**cfg, "interim": True, "steps": step})
+        log.info("stopped at step %d of %d (time budget); continue with the same command and --resume "
+                 "(checkpoint %s)", step, plan["total"], checkpoint)
+        return 0
+    train_seconds = loop.seconds  # this session's part of the run
     model.eval()
     save_reader(model, args.out, {**cfg, "interim": True, "steps": step})  # final weights, threshold untuned
     log.info("training done: %d steps, %d windows, %.1f min", step, seen_windows, train_seconds / 60)
@@ -256,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed, "train_minutes": round(train_seconds / 60, 2), "steps": step,
         "planned_steps": plan["total"], "windows_seen": seen_windows,
         "epochs": round(seen_windows / max(1, len(features)), 3),
-        "windows_per_second": round(seen_windows / train_seconds, 2),
+        "windows_per_second": round(len(losses) * args.batch_size / max(train_seconds, 1e-9), 2),
         "final_loss_last100": round(float(np.mean(losses[-100:])), 4) if losses else None,
         "data": data_stats, "cross_lingual_examples": n_xling, "distractor_negatives": n_distractor,
         "examples": len(examples), "device": str(device),

@@ -1,0 +1,60 @@
+"""Tests of span completion (qa.reader.completion) on small texts taken from the seed articles."""
+from __future__ import annotations
+
+import pytest
+
+from qa.reader.answer_type import DATE, NAME, NUMBER
+from qa.reader.completion import RULES, complete_span
+
+
+def completed(text: str, span: str, kind: str | None, rules=RULES) -> str:
+    cs = text.index(span)
+    start, end = complete_span(text, cs, cs + len(span), kind, rules)
+    assert start <= cs and end >= cs + len(span)
+    return text[start:end]
+
+
+SEED_SENTENCE = ("Hal ini disampaikan ketika Kepala Otorita IKN (OIKN) Bambang Susantono bertemu Walikota "
+                 "Shenzhen, Qin Weizhong di Shenzhen, Sabtu (29/7/2023).")
+
+
+def test_a_name_takes_the_whole_name():
+    assert completed(SEED_SENTENCE, "Bambang", NAME) == "Bambang Susantono"
+    assert completed(SEED_SENTENCE, "Qin", NAME) == "Qin Weizhong"
+
+
+def test_a_name_takes_its_abbreviated_title_but_not_an_office():
+    text = "Duta Besar Republik Indonesia untuk Kazakhstan Dr.M. Fadjroel Rachman menyampaikan"
+    assert completed(text, "Fadjroel", NAME) == "Dr.M. Fadjroel Rachman"
+    assert completed("bertemu Presiden Joko Widodo di Istana", "Joko", NAME) == "Joko Widodo"
+
+
+def test_an_organisation_takes_its_acronym():
+    text = "dikelola Otorita Ibu Kota Nusantara (OIKN) sejak tahun lalu"
+    assert completed(text, "Otorita Ibu Kota Nusantara", NAME) == "Otorita Ibu Kota Nusantara (OIKN)"
+    assert completed(text, "Otorita Ibu Kota Nusantara", NAME, rules=("name",)) == "Otorita Ibu Kota Nusantara"
+
+
+def test_a_date_takes_its_day_name_and_brackets():
+    text = "kerja sama lebih erat antara IKN dan Kota Shenzen, Kamis (27/7/2023)."
+    assert completed(text, "(27/7/2023)", DATE) == "Kamis (27/7/2023)"
+    assert completed(text, "27/7/2023", DATE) == "Kamis (27/7/2023)"
+    assert completed("di Jakarta, Selasa, (4/7/2023) lalu", "(4/7/2023)", DATE) == "Selasa, (4/7/2023)"
+    assert completed("pada 29 Juli 2023 di Shenzhen", "Juli", DATE) == "29 Juli 2023"
+
+
+def test_a_number_takes_its_unit_but_an_ordinal_does_not():
+    assert completed("kerja sama selama 30 tahun terakhir", "30", NUMBER) == "30 tahun"
+    assert completed("penduduk 2,5 juta jiwa", "2,5", NUMBER) == "2,5 juta jiwa"
+    assert completed("peringatan ke-30 tahun ini", "ke-30", NUMBER) == "ke-30"
+
+
+def test_rules_apply_only_to_their_kind():
+    assert completed(SEED_SENTENCE, "Bambang", None) == "Bambang"
+    assert completed(SEED_SENTENCE, "Bambang", DATE) == "Bambang"
+    assert completed("selama 30 tahun", "30", NUMBER, rules=("name",)) == "30"
+
+
+def test_unknown_rule_is_a_clear_error():
+    with pytest.raises(ValueError, match="Supported rules"):
+        complete_span("abc", 0, 1, NAME, ("nama",))

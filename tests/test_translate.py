@@ -1,0 +1,86 @@
+"""Tests of the English → Indonesian question translator (qa.translate) and its shipped table."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from qa.translate import QuestionTranslator, lemmas
+from qa.translation_table import TABLE_PATH, indonesian_counts, write_table
+
+
+@pytest.fixture(scope="module")
+def translator() -> QuestionTranslator:
+    return QuestionTranslator.load()
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who is the mayor of Shenzhen?", "siapa"),
+    ("How many participants attended the meeting?", "berapa peserta"),
+    ("In what year was the company founded?", "tahun berapa perusahaan didirikan"),
+    ("When did Bambang meet Qin Weizhong?", "kapan Bambang bertemu Qin Weizhong"),
+    ("Why does IKN keep learning from other cities?", "mengapa IKN"),
+    ("Which Korean company did ASECH partner with?", "perusahaan korea apa ASECH"),
+])
+def test_question_words_and_names(translator, question, expected):
+    """Question words become Indonesian ones, names and acronyms are kept in their order."""
+    assert expected in translator.translate(question)
+
+
+def test_yes_no_question_starts_with_apakah(translator):
+    assert translator.translate("Was the MoU signed in Jakarta?").startswith("apakah ")
+
+
+def test_function_words_dropped_and_numbers_kept(translator):
+    out = translator.translate("What did the government announce in 2024?")
+    assert "2024" in out.split() or "2024?" in out.split()
+    assert not {"the", "did"} & set(out.replace("?", "").split())
+
+
+def test_noun_phrases_are_put_head_first(translator):
+    """English modifiers come before the noun, Indonesian ones after it."""
+    assert "pengembangan kota cerdas" in translator.translate("Is it limited to smart city development?")
+    assert "otorita ibu kota Nusantara" in translator.translate("Who heads the Nusantara Capital Authority?")
+
+
+def test_possessive_puts_the_owner_after(translator):
+    assert "kompetitor Honda" in translator.translate("Who are Honda's competitors?")
+
+
+def test_context_chooses_the_candidate_the_passages_use(translator):
+    """'stage' is 'tahap' by default but 'fase' where the article says 'fase'."""
+    question = "What stage is the construction at?"
+    assert "tahap" in translator.translate(question)
+    assert "fase" in translator.translate(question, context="IKN sedang dibangun pada fase awal.")
+
+
+def test_lemmas_undo_english_morphology():
+    assert "city" in lemmas("cities")
+    assert "sign" in lemmas("signed")
+    assert "make" in lemmas("making")
+    assert "meet" in lemmas("met")
+
+
+def test_shipped_table_is_small_and_readable():
+    assert TABLE_PATH.exists() and TABLE_PATH.stat().st_size < 3_000_000
+    with gzip.open(TABLE_PATH, "rt", encoding="utf-8") as f:
+        first = f.readline().rstrip("\n").split("\t")
+    assert len(first) == 3 and first[1] in ("0", "1") and first[2]
+
+
+def test_written_table_round_trips(tmp_path):
+    path = tmp_path / "t.tsv.gz"
+    write_table({"meeting": ["pertemuan", "rapat"], "capital": ["ibu kota"]}, {"meeting"}, path)
+    t = QuestionTranslator.load(path)
+    assert t.table["meeting"] == ["pertemuan", "rapat"] and t.common == {"meeting"}
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_missing_table_names_the_build_command(tmp_path):
+    with pytest.raises(FileNotFoundError, match="qa.translation_table"):
+        QuestionTranslator.load(tmp_path / "missing.tsv.gz")
+
+
+def test_indonesian_counts_count_words_and_pairs():
+    counts = indonesian_counts(["Kerja sama kota", "kerja sama"])
+    assert counts["kerja"] == 2 and counts["kerja sama"] == 2 and counts["sama kota"] == 1
