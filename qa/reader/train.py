@@ -123,6 +123,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--neg-fraction", type=float, default=0.3, help="share of answer-less windows kept")
     ap.add_argument("--cross-lingual", type=float, default=0.28,
                     help="share of Indonesian examples whose question is word-translated to English")
+    ap.add_argument("--question-style", choices=("gloss", "english"), default="gloss",
+                    help="how the cross-lingual share's questions are made: 'gloss' (word by word) or 'english' "
+                         "(qa.reader.english_questions: question frames written as English asks)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--freeze-layers", type=int, default=0,
                     help="keep the lowest N encoder layers frozen (saves backward time on a busy CPU)")
@@ -172,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return _eval_only(args, base, tokenizer, translator)
     examples, data_stats = build_training_set(args.data, _caps(args.cap), rng)
     n_distractor = add_distractor_negatives(examples, args.distractor_negatives, rng)
-    n_xling = add_cross_lingual(examples, translator, args.cross_lingual, rng)
+    n_xling = add_cross_lingual(examples, _question_writer(args, translator), args.cross_lingual, rng)
     parallel = _parallel_split(args)[0]
     rng.shuffle(parallel)
     parallel = parallel if args.parallel_qa < 0 else parallel[:args.parallel_qa]
@@ -282,6 +285,15 @@ def _parallel_split(args: argparse.Namespace) -> tuple[list[Example], list[Examp
                           PARALLEL_VALID_SHARE)
 
 
+def _question_writer(args: argparse.Namespace, translator: WordTranslator):
+    """What turns an Indonesian training question into an English one (``--question-style``)."""
+    if args.question_style == "gloss":
+        return translator
+    from qa.reader.english_questions import EnglishQuestionMaker
+
+    return EnglishQuestionMaker(translator)
+
+
 def _eval_only(args: argparse.Namespace, base: Path, tokenizer, translator: WordTranslator) -> int:
     """Evaluate the weights of ``--init`` and write ``metrics.json`` into ``--out``."""
     from qa.reader.model import load_reader
@@ -346,6 +358,14 @@ def evaluate(model, tokenizer, cfg: dict, args: argparse.Namespace, translator: 
         samples = [(e.question, x.question) for e, x in zip(load_jsonl(tydi, 5), xl[:5])]
     else:
         samples = []
+    from qa.reader.calibrate import translated_pool
+
+    try:
+        hand = [e for _, e in translated_pool(args.data)]
+    except SystemExit:  # the qa-train files the list refers to are not all there
+        hand = []
+    if hand:
+        preds["english_hand_translated"] = predict(reader, hand)
     parallel_valid = _parallel_split(args)[1]
     if parallel_valid:
         preds["parallel_en_id_valid"] = predict(reader, parallel_valid[:args.max_eval])
