@@ -27,11 +27,17 @@ class Span:
 
 @dataclass
 class ReaderResult:
-    """Spans best first, and whether the best one should be given as the answer."""
+    """Spans best first, and whether the best one should be given as the answer.
+
+    ``score`` is the best span's margin; ``decision`` the score the answer / "not found" decision
+    compared with the threshold (:mod:`qa.reader.decision`: the margin plus weighted ``features``).
+    """
 
     spans: list[Span] = field(default_factory=list)
     found: bool = False
     score: float = 0.0
+    decision: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class Reader(Protocol):

@@ -79,6 +79,50 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     return rows
 
 
+def collect_pool(data: Path, pool: str, limit: int = 200, weights: Path | None = None, seed: int = 13,
+                 progress: bool = True) -> list[dict]:
+    """Rows for :mod:`qa.reader.decision`: every question of a validation pool answered through the
+    pipeline with the product's settings (among all the pool's contexts), with the best span's
+    margin, its F1 and the decision features. ``pool``: ``"indonesian"`` (``limit`` questions each of
+    idkmrc_valid and tydiqa_id_valid, seeded sample) or ``"english"`` (the hand-translated ones)."""
+    from tqdm.auto import tqdm
+
+    from qa.config import Settings
+    from qa.pipeline import QA
+    from qa.reader.neural import NeuralReader
+
+    if pool == "english":
+        examples = [en for _, en in translated_pool(data)]
+    else:
+        rng = random.Random(seed)
+        examples = []
+        for name in ("idkmrc_valid", "tydiqa_id_valid"):
+            rows = load_jsonl(Path(data) / f"{name}.jsonl")
+            rng.shuffle(rows)
+            examples += rows[:limit]
+    with tempfile.TemporaryDirectory(prefix="qa-decision-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus.mkdir()
+        with open(corpus / "contexts.jsonl", "w", encoding="utf-8") as f:
+            for i, ctx in enumerate(sorted({ex.context for ex in examples})):
+                f.write(json.dumps({"id": f"c{i}", "text": ctx}, ensure_ascii=False) + "\n")
+        settings = Settings().model_copy(update={"corpus_dir": corpus, "index_dir": index, "reader": "sentence"})
+        qa = QA.load(settings=settings, progress=progress)
+        reader = NeuralReader(weights_dir=weights)
+        reader.warm_up()
+        reader.config["decision_weights"] = None  # rows hold the raw margin and the features
+        out = []
+        for ex in tqdm(examples, desc="Reading", disable=not progress):
+            passages = qa.retriever.retrieve(ex.question, k=5, language=ex.lang)
+            result = reader.read(ex.question, passages, ex.lang, index_chunks=len(qa.index))
+            best = result.spans[0].text if result.spans else ""
+            out.append({"id": ex.id, "lang": ex.lang, "answerable": ex.answerable,
+                        "margin": result.score if result.spans else -1e9,
+                        "candidate_f1": f1_score(best, ex.answers) if ex.answerable else 0.0,
+                        "features": result.features, "index_chunks": len(qa.index)})
+    return out
+
+
 def with_penalty(rows: list[dict], penalty: float, overlap_weight: float = 0.0) -> list[dict]:
     """Each question's best span (score, candidate F1) with ``penalty`` charged per rank and
     ``overlap_weight`` × sentence overlap added."""

@@ -19,6 +19,7 @@ import torch
 from qa.reader import LazyModel, ReaderResult, Span, sentence_of
 from qa.reader.answer_type import expected_kind, span_fits
 from qa.reader.completion import complete_span
+from qa.reader.decision import decision_features, decision_score
 from qa.reader.data import clip_question
 from qa.retrieval import Passage
 
@@ -32,7 +33,8 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
                   rank_penalty: float = 0.0, overlap_weight: float = 0.0,
                   answer_types: bool = False, early_stop_margin: float | None = None,
                   early_stop_passages: int = 2, second_reading: str | None = None,
-                  completion: tuple[str, ...] = (), reread: list[bool] | None = None) -> ReaderResult:
+                  completion: tuple[str, ...] = (), reread: list[bool] | None = None,
+                  decision_weights: dict[str, float] | None = None) -> ReaderResult:
     """Run a span model over all windows of the passages and decode the best spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
@@ -52,6 +54,9 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     batch and every span keeps the better of its two scores; the sentence-overlap bonus uses the
     reading whose terms the sentence shares more. ``reread`` says which passages the second reading
     reads (an Indonesian question reading of an English passage only hurts: QED-EN forced F1 68 → 64).
+
+    ``decision_weights`` add evidence beyond the margin to the answer / "not found" decision
+    (:mod:`qa.reader.decision`); the early stop still looks at the margin alone.
 
     ``completion`` names the rules of :mod:`qa.reader.completion` that complete each candidate span
     from the passage text (a whole name, a date with its day name, a number with its unit).
@@ -78,13 +83,14 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     candidates = _candidates(model, tokenizer, questions, passages[:first], **decode,
                              reread=reread[:first] if reread else None)
     if first < len(passages):
-        result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion)
+        result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion,
+                         decision_weights)
         if result.spans and result.score > early_stop_margin:
             return result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
         candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
-    return _result(candidates, passages, threshold, terms, overlap_weight, kind, completion)
+    return _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights)
 
 
 def _candidates(model, tokenizer, questions: list[str], passages: list[Passage], *, max_length: int, stride: int,
@@ -257,7 +263,7 @@ def sentence_overlap(terms: set[str] | list[set[str]], sentence: str) -> float:
 
 def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,
             terms: set[str] | list[set[str]] = frozenset(), overlap_weight: float = 0.0, kind: str | None = None,
-            completion: tuple[str, ...] = ()) -> ReaderResult:
+            completion: tuple[str, ...] = (), decision_weights: dict[str, float] | None = None) -> ReaderResult:
     scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
     overlaps: dict[tuple[str, int], float] = {}
@@ -284,7 +290,9 @@ def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passag
     if not spans:
         return ReaderResult()
     margin = spans[0].score
-    return ReaderResult(spans=spans, found=margin > threshold, score=margin)
+    features = decision_features(spans, typed=kind is not None)
+    decision = decision_score(margin, features, decision_weights)
+    return ReaderResult(spans=spans, found=decision > threshold, score=margin, decision=decision, features=features)
 
 
 _PAIRS = {"(": ")", "[": "]", "“": "”", "‘": "’", "«": "»"}
@@ -431,7 +439,8 @@ class NeuralReader(LazyModel):
                              early_stop_passages=int(self.config.get("early_stop_passages", 2)),
                              second_reading=self.second_reading(question, passages, language),
                              reread=self.reread(passages) if language == "en" else None,
-                             completion=tuple(self.config.get("span_completion") or ()))
+                             completion=tuple(self.config.get("span_completion") or ()),
+                             decision_weights=self.config.get("decision_weights"))
 
     @staticmethod
     def reread(passages: list[Passage]) -> list[bool]:
