@@ -10,7 +10,7 @@ from qa.reader.completion import RULES, complete_span
 def completed(text: str, span: str, kind: str | None, rules=RULES) -> str:
     cs = text.index(span)
     start, end = complete_span(text, cs, cs + len(span), kind, rules)
-    assert start <= cs and end >= cs + len(span)
+    assert start <= cs  # a completed span never starts later (only 'clause' may end earlier)
     return text[start:end]
 
 
@@ -58,3 +58,12 @@ def test_rules_apply_only_to_their_kind():
 def test_unknown_rule_is_a_clear_error():
     with pytest.raises(ValueError, match="Supported rules"):
         complete_span("abc", 0, 1, NAME, ("nama",))
+
+
+def test_a_phrase_answer_never_ends_inside_a_word_or_on_a_conjunction():
+    text = "tidak terbatas pada pengembangan kota cerdas, tetapi juga di bidang penanggulangan bencana"
+    cut = text.index("bidang pe") + len("bidang pe")
+    start, end = complete_span(text, 0, cut, None, RULES)
+    assert text[start:end].endswith("di bidang penanggulangan")
+    assert completed("kota cerdas dan berkelanjutan", "kota cerdas dan", None) == "kota cerdas"
+    assert completed("kota cerdas dan berkelanjutan", "kota cerdas dan", NAME) == "kota cerdas dan"

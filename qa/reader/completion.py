@@ -13,7 +13,10 @@ its day name "Kamis", "30" without "tahun". Each rule looks only at the text aro
   ("(27/7/2023)" → "Kamis (27/7/2023)", "Selasa, (4/7/2023)"), a day number before a month and a
   year after it ("Juli 2023" → "29 Juli 2023");
 * ``number`` (a "berapa"/"how many" question): a bare number takes its scale word and unit
-  ("30" → "30 tahun", "2,5" → "2,5 juta jiwa"), but an ordinal ("ke-30") takes none.
+  ("30" → "30 tahun", "2,5" → "2,5 juta jiwa"), but an ordinal ("ke-30") takes none;
+* ``clause`` (any other question, whose answers are phrases): a span never ends inside a word (the
+  30-token limit can cut one: "di bidang pe" → "di bidang penanggulangan") nor on a word that
+  cannot end a phrase ("kota cerdas dan" → "kota cerdas").
 
 Which rules run is ``span_completion`` in ``reader_config.json`` (each was kept only where it raised
 validation F1; the model card has the table). Offsets stay exact: the result is always a slice of
@@ -26,7 +29,7 @@ import re
 from qa.reader.answer_type import DATE, NAME, NUMBER
 from qa.render import DAYS
 
-RULES = ("name", "acronym", "date", "number")
+RULES = ("name", "acronym", "date", "number", "clause")
 
 HONORIFICS = frozenset("""
 dr dr. drs drs. prof prof. ir ir. h h. hj hj. kh k.h. drg drg. mr mr. mrs mrs. ms ms. sir st st. hon.
@@ -61,7 +64,8 @@ def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[st
         rules: which of :data:`RULES` to apply.
 
     Returns:
-        The new ``(start, end)``, never shorter than the given span.
+        The new ``(start, end)``: it never starts later; only ``clause`` may end earlier (a dangling
+        last word dropped).
 
     Raises:
         ValueError: an unknown rule name.
@@ -78,6 +82,27 @@ def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[st
         cs, ce = _whole_date(text, cs, ce)
     elif kind == NUMBER and "number" in rules:
         cs, ce = _with_unit(text, cs, ce)
+    elif kind is None and "clause" in rules:
+        cs, ce = _whole_phrase(text, cs, ce)
+    return cs, ce
+
+
+DANGLING = frozenset("""
+dan atau serta di ke dari yang untuk dengan pada oleh dalam bagi tetapi namun karena sebagai antara
+akan telah sudah juga itu ini para sang the of and or to in on at for with by from a an as that
+""".split())
+
+
+def _whole_phrase(text: str, cs: int, ce: int) -> tuple[int, int]:
+    while ce < len(text) and text[ce].isalnum() and ce > cs and text[ce - 1].isalnum():
+        ce += 1  # finish a word cut by the token limit
+    while True:
+        m = re.search(r"(?:^|\s)([^\W\d_]+)[,;:]?$", text[cs:ce])
+        if not m or m.group(1).lower() not in DANGLING or m.start(1) == 0:
+            break
+        ce = cs + m.start(1)
+        while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ",;:"):
+            ce -= 1
     return cs, ce
 
 
