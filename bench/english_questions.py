@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, required=True, help="the qa-train folder")
     ap.add_argument("--bitext", type=Path, default=None, help="folder with the lexicon, for the glossed proxy")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "english_questions.json")
+    ap.add_argument("--weights", type=Path, default=None, help="reader weights folder (default: the shipped ones)")
     args = ap.parse_args(argv)
 
     from dataclasses import replace
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         groups["english (glossed word by word)"] = (
             [replace(e, question=translator.translate(i.question)) for i, e in pairs], "en")
     groups["english (hand-translated), read twice"] = ([e for _, e in pairs], "en")
-    reader = NeuralReader(question_translation=False)
+    reader = NeuralReader(weights_dir=args.weights, question_translation=False)
     reader.warm_up()
     results = {"questions": len(pairs), "unanswerable": sum(not i.answerable for i, _ in pairs),
                "threshold": reader.threshold_for("id"), "threshold_en": reader.threshold_for("en"), "groups": {}}

@@ -38,14 +38,15 @@ QUESTION_PHRASES: dict[tuple[str, ...], str] = {
     ("on", "which", "day"): "hari apa", ("what", "day"): "hari apa", ("which", "day"): "hari apa",
     ("what", "time"): "jam berapa", ("at", "what", "time"): "jam berapa",
     ("what", "month"): "bulan apa", ("which", "month"): "bulan apa",
-    ("how", "many"): "berapa", ("how", "much"): "berapa", ("how", "long"): "berapa lama",
+    ("how", "many"): "berapa jumlah", ("how", "much"): "berapa", ("how", "long"): "berapa lama",
     ("how", "old"): "berapa usia", ("how", "far"): "berapa jauh", ("how", "big"): "seberapa besar",
     ("how", "large"): "seberapa besar", ("what", "percentage"): "berapa persen",
     ("what", "is", "the", "name", "of"): "siapa nama", ("what", "was", "the", "name", "of"): "siapa nama",
     ("from", "where"): "dari mana", ("where", "from"): "dari mana", ("to", "where"): "ke mana",
     ("in", "which"): "di mana", ("at", "which"): "di mana", ("on", "behalf", "of"): "atas nama",
     ("according", "to"): "menurut", ("as", "well", "as"): "serta", ("such", "as"): "seperti",
-    ("in", "order", "to"): "untuk", ("what", "is", "meant", "by"): "apa yang dimaksud dengan",
+    ("in", "order", "to"): "untuk", ("what", "causes"): "apa penyebab", ("what", "caused"): "apa penyebab",
+    ("where", "is"): "di mana letak", ("where", "are"): "di mana letak", ("where", "was"): "di mana letak", ("what", "is", "meant", "by"): "apa yang dimaksud dengan",
     ("what", "is", "the", "meaning", "of"): "apa pengertian", ("what", "is", "the", "area", "of"): "berapa luas",
     ("what", "was", "the", "area", "of"): "berapa luas", ("what", "is", "the", "population", "of"): "berapa jumlah penduduk",
     ("what", "is", "the", "definition", "of"): "apa pengertian", ("what", "is", "a"): "apa itu",
@@ -145,6 +146,12 @@ PREFERRED = {
     "president": "presiden", "village": "desa", "district": "kabupaten", "regency": "kabupaten",
     "province": "provinsi", "island": "pulau", "islands": "kepulauan", "river": "sungai", "mountain": "gunung",
     "king": "raja", "queen": "ratu", "kingdom": "kerajaan", "emperor": "kaisar", "prince": "pangeran",
+    "university": "universitas", "national": "nasional", "park": "taman", "hospital": "rumah sakit",
+    "mosque": "masjid", "church": "gereja", "temple": "candi", "museum": "museum", "airport": "bandara",
+    "bridge": "jembatan", "lake": "danau", "sea": "laut", "bay": "teluk", "strait": "selat", "palace": "istana",
+    "republic": "republik", "empire": "kekaisaran", "sultanate": "kesultanan", "dynasty": "dinasti",
+    "army": "tentara", "council": "dewan", "agency": "badan", "office": "kantor", "school": "sekolah",
+    "located": "", "situated": "", "celebrated": "dirayakan", "cause": "penyebab",
     "war": "perang", "party": "partai", "company": "perusahaan", "reason": "alasan", "role": "peran",
 }
 # After "who" a past form is the active verb ("Who built …" → "siapa membangun …"), not the passive.
@@ -296,7 +303,7 @@ class QuestionTranslator:
     def _is_name(self, tokens: list[str], i: int) -> bool:
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
-        return tok[0].isupper() and low not in self.common and low not in NATIONALITIES \
+        return tok[0].isupper() and low not in self.common and low not in NATIONALITIES and low not in PREFERRED \
             and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES
 
     def _noun_run(self, tokens: list[str], i: int) -> int:
@@ -343,6 +350,9 @@ class QuestionTranslator:
             if len(words) == n and all(w[0].isalpha() for w in words):
                 key = " ".join(words)
                 if key in self.table:
+                    if all(t[0].isupper() for t in tokens[i:i + n]):  # a name: "Deng Xiaoping" stays
+                        chosen = self._choose(self.table[key], vocabulary, strict=True) if vocabulary else None
+                        return (chosen or " ".join(tokens[i:i + n])), n
                     return self._choose(self.table[key], vocabulary), n
         if low in NAME_PARTICLES and 0 < i < len(tokens) - 1 and tokens[i + 1][0].isupper():
             return tok, 1
@@ -352,7 +362,7 @@ class QuestionTranslator:
             return NATIONALITIES[low], 1
         if low in WEEKDAYS_MONTHS and (tok[0].isupper() or low != "may"):
             return WEEKDAYS_MONTHS[low], 1
-        name_like = tok[0].isupper() and i > 0 and low not in self.common
+        name_like = tok[0].isupper() and i > 0 and low not in self.common and low not in PREFERRED
         if name_like or tok.isupper() and len(tok) > 1:
             return tok.removesuffix("'s").removesuffix("’s"), 1
         word = self._word(low, vocabulary)

@@ -16,7 +16,7 @@ def translator() -> QuestionTranslator:
 
 @pytest.mark.parametrize("question, expected", [
     ("Who is the mayor of Shenzhen?", "siapa"),
-    ("How many participants attended the meeting?", "berapa peserta"),
+    ("How many participants attended the meeting?", "berapa jumlah peserta"),
     ("In what year was the company founded?", "tahun berapa perusahaan didirikan"),
     ("When did Bambang meet Qin Weizhong?", "kapan Bambang bertemu Qin Weizhong"),
     ("Why does IKN keep learning from other cities?", "mengapa IKN"),
