@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bitext", type=Path, default=None, help="folder with the lexicon, for the glossed proxy")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "english_questions.json")
     ap.add_argument("--weights", type=Path, default=None, help="reader weights folder (default: the shipped ones)")
+    ap.add_argument("--write-gold", type=Path, default=None, metavar="JSONL",
+                    help="only write the hand-translated questions with their contexts as a reading-comprehension "
+                         "gold file for `qa eval --gold JSONL` (keep it out of the repository: bench/out/)")
     args = ap.parse_args(argv)
 
     from dataclasses import replace
@@ -60,6 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     from qa.reader.neural import NeuralReader
 
     pairs = translated_pool(args.data)
+    if args.write_gold:
+        import json
+
+        from qa.index import atomic_write_text
+
+        args.write_gold.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(args.write_gold, "".join(
+            json.dumps({"id": e.id, "lang": "en", "question": e.question, "context": e.context, "answers": e.answers,
+                        "answerable": e.answerable, "source": f"{e.source} (hand-translated question)"},
+                       ensure_ascii=False) + "\n" for _, e in pairs))
+        print(f"wrote {len(pairs)} questions to {args.write_gold}")
+        return 0
     groups = {"indonesian": ([i for i, _ in pairs], "id"), "english (hand-translated)": ([e for _, e in pairs], "en")}
     if args.bitext:
         from qa.reader.data import WordTranslator
