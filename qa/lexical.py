@@ -97,8 +97,7 @@ class BM25Index:
         corpus_tokens = an.analyze_many(texts, show_progress=show_progress)
         model = None
         if any(corpus_tokens):
-            import bm25s
-
+            bm25s = _bm25s()
             model = bm25s.BM25(k1=k1, b=b, method=BM25_METHOD)
             model.index(corpus_tokens, create_empty_token=False, show_progress=show_progress)
         return cls(model, an, len(corpus_tokens), float(k1), float(b))
@@ -211,7 +210,7 @@ class BM25Index:
             n_docs, k1, b = int(manifest["n_docs"]), float(manifest["k1"]), float(manifest["b"])
             model = None
             if not manifest.get("empty", False):
-                import bm25s
+                bm25s = _bm25s()
 
                 model = bm25s.BM25.load(str(path), mmap=False, show_progress=False)
                 n_terms = len(model.scores["indptr"]) - 1
@@ -222,3 +221,14 @@ class BM25Index:
                 f"BM25 index at {path} is corrupt or incompatible: {exc}. {REBUILD_HINT}"
             ) from exc
         return cls(model, analyzer, n_docs, k1, b)
+
+
+def _bm25s():
+    """The bm25s module, with its logger quietened: bm25s sets its own logger to DEBUG, so its
+    "Building index from tokens" reached every log handler (``make run``, ``qa eval``)."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s

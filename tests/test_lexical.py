@@ -245,3 +245,14 @@ def test_failed_save_keeps_previous_index(tmp_path, monkeypatch) -> None:
         idx.save(target)
     assert [p.name for p in tmp_path.iterdir()] == ["bm25"]
     assert len(BM25Index.load(target)) == 2
+
+
+def test_building_logs_no_bm25s_debug_lines(caplog):
+    """bm25s sets its logger to DEBUG; the product quietens it (no stray lines in `make run`)."""
+    import logging
+
+    from qa.lexical import BM25Index
+
+    with caplog.at_level(logging.DEBUG):
+        BM25Index.build(["Walikota Shenzhen bertemu Kepala Otorita IKN.", "Jakarta ibu kota."])
+    assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
