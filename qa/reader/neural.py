@@ -51,7 +51,8 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
 
     ``second_reading`` is the same question in other words (an English question read through its
     Indonesian translation, :mod:`qa.translate`): both readings go through the model in the same
-    batch and every span keeps the better of its two scores; the sentence-overlap bonus uses the
+    batch and every span gets the weighted mean of its two scores (:data:`SECOND_READING_WEIGHT`);
+    the sentence-overlap bonus uses the
     reading whose terms the sentence shares more. ``reread`` says which passages the second reading
     reads (an Indonesian question reading of an English passage only hurts: QED-EN forced F1 68 → 64).
 
@@ -73,7 +74,6 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     if second_reading and second_reading.strip() and second_reading != question \
             and (reread is None or any(reread)):
         questions.append(clip_question(tokenizer, second_reading, max_question_tokens))
-    reread = [bool(x) for x in reread] if reread is not None else None
     decode = dict(max_length=max_length, stride=stride, max_answer_tokens=max_answer_tokens,
                   rank_penalty=rank_penalty, per_window=TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW)
     terms = [question_terms(q) for q in questions] if overlap_weight else []
@@ -350,7 +350,7 @@ class NeuralReader(LazyModel):
         precision: ``"int8"`` (default: dynamic int8 quantisation of most linear layers, CPU;
             faster with the same validation F1, see ``bench/reader.py``) or ``"fp32"``.
         question_translation: read an English question a second time through its Indonesian
-            translation (:mod:`qa.translate`) and keep each span's better score.
+            translation (:mod:`qa.translate`) and fuse the two readings' span scores.
 
     Raises:
         ValueError: ``precision`` is not one of :data:`qa.reader.model.PRECISIONS`.
@@ -415,9 +415,7 @@ class NeuralReader(LazyModel):
             torch.set_num_threads(self.num_threads)
         self._model, self._tokenizer, self.config = load_reader(self.weights_dir, self.cache_dir)
         if self.question_translation:
-            from qa.translate import QuestionTranslator
-
-            self._translator = QuestionTranslator.load()
+            self._question_translator()
         if self.precision == "int8":
             from qa.reader.model import quantize_int8
 
@@ -454,8 +452,12 @@ class NeuralReader(LazyModel):
         """The Indonesian reading of an English question (None for other questions or when off)."""
         if language != "en" or not self.question_translation:
             return None
+        return self._question_translator().translate(question, context=" ".join(p.text for p in passages))
+
+    def _question_translator(self):
+        """The English→Indonesian question translator, loaded once."""
         if self._translator is None:
             from qa.translate import QuestionTranslator
 
             self._translator = QuestionTranslator.load()
-        return self._translator.translate(question, context=" ".join(p.text for p in passages))
+        return self._translator

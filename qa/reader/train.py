@@ -27,8 +27,8 @@ import numpy as np
 import torch
 
 from qa.evaluation.metrics import exact_match, f1_score
-from qa.reader.data import (Example, WordTranslator, add_cross_lingual, add_distractor_negatives, batches,
-                            build_training_set, collate, load_jsonl, make_features)
+from qa.reader.data import (Example, WordTranslator, add_cross_lingual, add_distractor_negatives,
+                            build_training_set, load_jsonl, make_features)
 from qa.reader.model import base_folder, base_sha256, load_base, load_tokenizer, save_reader
 from qa.reader.train_loop import CHECKPOINT_FILE, linear_schedule, load_checkpoint, run_loop
 from qa.retrieval import Passage

@@ -1,0 +1,146 @@
+"""The word lists of the English → Indonesian question translator (:mod:`qa.translate`).
+
+Hand-written rules, not learned: question words and phrases, function words, auxiliaries,
+irregular English forms, nationalities, weekdays and months, and news vocabulary where the shipped
+table's first choice is a poor reading of the usual sense.
+"""
+from __future__ import annotations
+
+# Multi-word question phrases first (matched case-insensitively at any position), longest first.
+QUESTION_PHRASES: dict[tuple[str, ...], str] = {
+    ("in", "what", "year"): "tahun berapa", ("in", "which", "year"): "tahun berapa",
+    ("what", "year"): "tahun berapa", ("which", "year"): "tahun berapa",
+    ("on", "what", "date"): "tanggal berapa", ("what", "date"): "tanggal berapa",
+    ("on", "which", "day"): "hari apa", ("what", "day"): "hari apa", ("which", "day"): "hari apa",
+    ("what", "time"): "jam berapa", ("at", "what", "time"): "jam berapa",
+    ("what", "month"): "bulan apa", ("which", "month"): "bulan apa",
+    ("how", "many"): "berapa jumlah", ("how", "much"): "berapa", ("how", "long"): "berapa lama",
+    ("how", "old"): "berapa usia", ("how", "far"): "berapa jauh", ("how", "big"): "seberapa besar",
+    ("how", "large"): "seberapa besar", ("what", "percentage"): "berapa persen",
+    ("what", "is", "the", "name", "of"): "siapa nama", ("what", "was", "the", "name", "of"): "siapa nama",
+    ("from", "where"): "dari mana", ("where", "from"): "dari mana", ("to", "where"): "ke mana",
+    ("in", "which"): "di mana", ("at", "which"): "di mana", ("on", "behalf", "of"): "atas nama",
+    ("according", "to"): "menurut", ("as", "well", "as"): "serta", ("such", "as"): "seperti",
+    ("in", "order", "to"): "untuk", ("what", "causes"): "apa penyebab", ("what", "caused"): "apa penyebab",
+    ("where", "is"): "di mana letak", ("where", "are"): "di mana letak", ("where", "was"): "di mana letak", ("what", "is", "meant", "by"): "apa yang dimaksud dengan",
+    ("what", "is", "the", "meaning", "of"): "apa pengertian", ("what", "is", "the", "area", "of"): "berapa luas",
+    ("what", "was", "the", "area", "of"): "berapa luas", ("what", "is", "the", "population", "of"): "berapa jumlah penduduk",
+    ("what", "is", "the", "definition", "of"): "apa pengertian", ("what", "is", "a"): "apa itu",
+    ("what", "is", "an"): "apa itu", ("what", "are"): "apa", ("come", "from"): "berasal dari",
+    ("comes", "from"): "berasal dari", ("came", "from"): "berasal dari", ("take", "place"): "berlangsung",
+    ("took", "place"): "berlangsung", ("are", "there"): "", ("is", "there"): "", ("were", "there"): "",
+    ("was", "there"): "", ("takes", "place"): "berlangsung", ("as", "a", "result", "of"): "akibat", ("because", "of"): "karena", ("more", "than"): "lebih dari",
+    ("less", "than"): "kurang dari", ("what", "kind", "of"): "jenis apa", ("what", "type", "of"): "jenis apa",
+    ("which", "kind", "of"): "jenis apa", ("what", "sort", "of"): "jenis apa",
+}
+QUESTION_WORDS = {
+    "who": "siapa", "whom": "siapa", "whose": "siapa", "when": "kapan", "where": "di mana",
+    "why": "mengapa", "how": "bagaimana", "what": "apa", "which": "apa",
+}
+FUNCTION_WORDS = {
+    "in": "di", "at": "di", "on": "pada", "from": "dari", "to": "ke", "into": "ke", "with": "dengan",
+    "for": "untuk", "by": "oleh", "and": "dan", "or": "atau", "but": "tetapi", "about": "tentang",
+    "between": "antara", "among": "antara", "during": "selama", "after": "setelah", "before": "sebelum",
+    "since": "sejak", "until": "hingga", "as": "sebagai", "than": "daripada", "not": "tidak", "no": "tidak",
+    "never": "tidak pernah", "this": "ini", "these": "ini", "that": "yang", "those": "itu", "who's": "siapa",
+    "he": "dia", "she": "dia", "they": "mereka", "we": "kami", "i": "saya", "you": "anda", "also": "juga",
+    "still": "masih", "already": "sudah", "again": "lagi", "only": "hanya", "all": "semua", "each": "setiap",
+    "every": "setiap", "both": "kedua", "other": "lain", "another": "lain", "first": "pertama",
+    "second": "kedua", "third": "ketiga", "new": "baru", "most": "paling", "more": "lebih", "many": "banyak",
+    "much": "banyak", "very": "sangat", "against": "melawan", "through": "melalui", "without": "tanpa",
+    "within": "dalam", "under": "di bawah", "over": "atas", "after all": "setelah", "there": "di sana",
+    "if": "jika", "because": "karena", "while": "sementara", "via": "melalui", "per": "per", "then": "lalu",
+    "so": "jadi", "like": "seperti", "will": "akan", "would": "akan", "can": "bisa", "could": "bisa",
+    "should": "harus", "must": "harus", "may": "boleh", "might": "mungkin",
+}
+DROPPED = frozenset("""
+the a an did does do done is are was were be been being am has have had its their his her our my your
+it them him us me of 's ’s ' " “ ” ‘ ’ there's
+""".split())
+AUXILIARIES = frozenset("did does do is are was were has have had will would can could should must may".split())
+# Irregular English forms → the form the lexicon lists.
+IRREGULAR = {
+    "met": "meet", "signed": "sign", "held": "hold", "went": "go", "gone": "go", "said": "say",
+    "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give", "became": "become",
+    "began": "begin", "begun": "begin", "built": "build", "found": "find", "led": "lead", "won": "win",
+    "got": "get", "saw": "see", "seen": "see", "came": "come", "told": "tell", "thought": "think",
+    "brought": "bring", "bought": "buy", "sold": "sell", "paid": "pay", "sent": "send", "spent": "spend",
+    "left": "leave", "kept": "keep", "felt": "feel", "lost": "lose", "heard": "hear", "meant": "mean",
+    "ran": "run", "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak", "chose": "choose",
+    "chosen": "choose", "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow", "knew": "know",
+    "known": "know", "drew": "draw", "drawn": "draw", "rose": "rise", "risen": "rise", "struck": "strike",
+    "stood": "stand", "understood": "understand", "set": "set", "put": "put", "cut": "cut", "hit": "hit",
+    "children": "child", "people": "people", "men": "man", "women": "woman", "countries": "country",
+    "cities": "city", "born": "born", "died": "die", "headed": "head", "heads": "head",
+}
+NATIONALITIES = {
+    "korean": "korea", "chinese": "china", "japanese": "jepang", "indonesian": "indonesia",
+    "kazakh": "kazakhstan", "american": "amerika", "british": "inggris", "english": "inggris",
+    "dutch": "belanda", "german": "jerman", "french": "prancis", "indian": "india", "malaysian": "malaysia",
+    "singaporean": "singapura", "thai": "thailand", "vietnamese": "vietnam", "philippine": "filipina",
+    "filipino": "filipina", "australian": "australia", "russian": "rusia", "arab": "arab", "saudi": "saudi",
+    "european": "eropa", "asian": "asia", "african": "afrika", "javanese": "jawa", "balinese": "bali",
+}
+WEEKDAYS_MONTHS = {
+    "monday": "senin", "tuesday": "selasa", "wednesday": "rabu", "thursday": "kamis", "friday": "jumat",
+    "saturday": "sabtu", "sunday": "minggu", "january": "januari", "february": "februari", "march": "maret",
+    "april": "april", "may": "mei", "june": "juni", "july": "juli", "august": "agustus",
+    "september": "september", "october": "oktober", "november": "november", "december": "desember",
+}
+# News vocabulary where the table's first choice is a poor reading of the usual sense.
+PREFERRED = {
+    "found": "mendirikan", "founded": "didirikan", "learning": "belajar", "learn": "belajar",
+    "describe": "menggambarkan", "described": "disebut", "authority": "otorita", "sign": "menandatangani",
+    "partner": "mitra", "partnered": "bermitra", "hold": "menggelar", "held": "digelar", "keep": "terus",
+    "agree": "sepakat", "agreed": "menyepakati", "visit": "kunjungan", "visited": "mengunjungi",
+    "meet": "bertemu", "met": "bertemu", "attend": "menghadiri", "attended": "menghadiri",
+    "announce": "mengumumkan", "announced": "mengumumkan", "plan": "rencana", "planned": "direncanakan",
+    "aim": "tujuan", "aims": "bertujuan", "aimed": "bertujuan", "purpose": "tujuan", "goal": "tujuan",
+    "expect": "diharapkan", "expected": "diharapkan", "hope": "harapan", "hoped": "diharapkan",
+    "build": "membangun", "built": "dibangun", "develop": "mengembangkan", "developed": "maju",
+    "development": "pengembangan", "construction": "pembangunan", "cooperation": "kerja sama",
+    "collaboration": "kolaborasi", "government": "pemerintah", "ministry": "kementerian",
+    "minister": "menteri", "head": "kepala", "heads": "kepala", "headed": "dipimpin", "lead": "memimpin",
+    "led": "dipimpin", "leader": "pemimpin", "signing": "penandatanganan", "signed": "menandatangani",
+    "event": "acara", "meeting": "pertemuan", "say": "mengatakan", "said": "mengatakan",
+    "state": "negara", "states": "negara", "country": "negara", "countries": "negara", "region": "daerah",
+    "regions": "daerah", "become": "menjadi", "became": "menjadi", "call": "menyebut", "called": "disebut",
+    "named": "bernama", "name": "nama", "take": "berlangsung", "place": "tempat", "participants": "peserta",
+    "participant": "peserta", "number": "jumlah", "total": "total", "population": "penduduk",
+    "smart": "cerdas", "city": "kota", "cities": "kota", "capital": "ibu kota", "world": "dunia",
+    "worldwide": "dunia", "first": "pertama", "agreement": "kesepakatan", "memorandum": "nota",
+    "released": "dirilis", "release": "rilis", "location": "letak", "born": "lahir",
+    "elected": "terpilih", "appointed": "diangkat", "established": "didirikan", "establish": "mendirikan",
+    "known": "dikenal", "used": "digunakan", "use": "menggunakan", "made": "dibuat", "written": "ditulis",
+    "wrote": "menulis", "directed": "disutradarai", "director": "sutradara", "published": "diterbitkan",
+    "produced": "diproduksi", "launched": "diluncurkan", "launch": "peluncuran", "opened": "dibuka",
+    "discovered": "ditemukan", "invented": "ditemukan", "created": "diciptakan", "formed": "dibentuk",
+    "inaugurated": "diresmikan", "replaced": "digantikan", "succeeded": "menggantikan", "killed": "dibunuh",
+    "area": "luas", "meaning": "arti", "mean": "arti", "means": "arti", "meant": "dimaksud",
+    "competitor": "kompetitor", "competitors": "kompetitor", "people": "orang", "member": "anggota",
+    "members": "anggota", "speak": "berbicara", "spoken": "digunakan", "currency": "mata uang",
+    "president": "presiden", "village": "desa", "district": "kabupaten", "regency": "kabupaten",
+    "province": "provinsi", "island": "pulau", "islands": "kepulauan", "river": "sungai", "mountain": "gunung",
+    "king": "raja", "queen": "ratu", "kingdom": "kerajaan", "emperor": "kaisar", "prince": "pangeran",
+    "university": "universitas", "national": "nasional", "park": "taman", "hospital": "rumah sakit",
+    "mosque": "masjid", "church": "gereja", "temple": "candi", "museum": "museum", "airport": "bandara",
+    "bridge": "jembatan", "lake": "danau", "sea": "laut", "bay": "teluk", "strait": "selat", "palace": "istana",
+    "republic": "republik", "empire": "kekaisaran", "sultanate": "kesultanan", "dynasty": "dinasti",
+    "army": "tentara", "council": "dewan", "agency": "badan", "office": "kantor", "school": "sekolah",
+    "located": "", "situated": "", "celebrated": "dirayakan", "cause": "penyebab",
+    "war": "perang", "party": "partai", "company": "perusahaan", "reason": "alasan", "role": "peran",
+}
+# After "who" a past form is the active verb ("Who built …" → "siapa membangun …"), not the passive.
+ACTIVE = {
+    "formed": "membentuk", "built": "membangun", "produced": "memproduksi", "founded": "mendirikan",
+    "created": "menciptakan", "discovered": "menemukan", "invented": "menemukan", "wrote": "menulis",
+    "directed": "menyutradarai", "established": "mendirikan", "killed": "membunuh", "signed": "menandatangani",
+    "led": "memimpin", "headed": "memimpin", "replaced": "menggantikan", "opened": "membuka",
+    "launched": "meluncurkan", "published": "menerbitkan", "made": "membuat", "won": "memenangkan",
+    "appointed": "mengangkat", "elected": "memilih", "named": "menamai", "held": "menggelar",
+    "developed": "mengembangkan", "designed": "merancang", "ruled": "memerintah", "owned": "memiliki",
+    "sang": "menyanyikan", "painted": "melukis", "composed": "menciptakan", "attended": "menghadiri",
+}
+# Name particles kept between names ("Faisal bin Musaid", "Vincent van Gogh").
+NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le ibn".split())
+NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about".split())
