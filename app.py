@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Tanya Artikel is ready at http://{shown}:{port}  (reader: {getattr(qa.reader, 'name', '?')}; "
           f"{'log-in required; ' if auth else ''}Ctrl+C stops it)", flush=True)
     try:
-        launch(demo, host=args.host, port=port, auth=auth)
+        launch(demo, host=args.host, port=port, auth=auth, quiet=True)  # our own start-up line says where
     except OSError as exc:
         return fail(f"cannot serve on {args.host}:{port} ({exc}); choose another --port")
     except KeyboardInterrupt:

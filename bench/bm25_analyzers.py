@@ -17,7 +17,6 @@ import argparse
 import glob
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from timing import percentiles, run_ms, write_report  # noqa: E402
 
 from qa import lexical  # noqa: E402
 from qa.lexical import ANALYZER_NAMES, STOPWORDS, Analyzer, BM25Index, make_analyzer  # noqa: E402
@@ -230,12 +230,7 @@ def bincount_scores(index: BM25Index, ids: list[int]) -> np.ndarray:
 
 def p50_ms(fn, items) -> float:
     """Median latency in ms of ``fn(item)``."""
-    times = []
-    for it in items:
-        t = clock()
-        fn(it)
-        times.append((clock() - t) * 1000)
-    return statistics.median(times)
+    return percentiles([run_ms(fn, it, clock) for it in items], digits=6)["p50"]
 
 
 def analysis_speed(passages: list[str]) -> dict:
@@ -398,10 +393,8 @@ def main() -> None:
             passages[:n], questions[: args.queries], args.rank_queries, n <= args.rank_bm25_max
         )
         print(f"done {n}", file=sys.stderr, flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, indent=2), encoding="utf-8")
     print_tables(res)
-    print(f"\nwrote {args.out}")
+    write_report(args.out, res)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ those articles, in four groups:
 
 - ``id``: Indonesian questions (TyDi-ID, IDK-MRC answerable) over their Indonesian article;
 - ``en->id``: the same questions glossed into English word by word with the bilingual lexicon
-  (:class:`qa.reader.data.WordTranslator`; names and numbers kept), over the Indonesian article
+  (:class:`qa.training.reader_data.WordTranslator`; names and numbers kept), over the Indonesian article
   — the setting of an English user reading Indonesian news;
 - ``en``: English questions (TyDi-EN, QED) over their English article;
 - ``en(hand)->id``: the answerable hand-translated English validation questions
-  (``qa/reader/valid/english_questions.tsv``) whose Indonesian article is in the index — fluent
+  (``qa/training/valid/english_questions.tsv``) whose Indonesian article is in the index — fluent
   English, the check on the glossed group.
 
 For each question the dense ranking (with each cross-lingual bonus: passages in another language
@@ -53,7 +53,7 @@ FUSION = {"id": (1.0, 1.0), "en": (1.0, 0.0)}  # the product's weights (qa.retri
 
 def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int, translator) -> dict[str, list]:
     """``{group: [(question, article index)]}`` for the articles in the index."""
-    from qa.reader.data import load_jsonl
+    from qa.training.reader_data import load_jsonl
 
     groups: dict[str, list] = {"id": [], "en->id": [], "en": []}
     for files, lang in ((ID_FILES, "id"), (EN_FILES, "en")):
@@ -69,7 +69,7 @@ def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int,
         rng.shuffle(groups[key])
         groups[key] = groups[key][:per_group]
     groups["en->id"] = [(translator.translate(q), a) for q, a in groups["id"]]
-    from qa.reader.calibrate import translated_pool
+    from qa.training.calibrate import translated_pool
 
     groups["en(hand)->id"] = [(en.question, article_of[en.context]) for _, en in translated_pool(data)
                               if en.answerable and en.context in article_of]
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     from qa.embedding import Embedder
     from qa.index import Index, build_index
     from qa.ingest import read_corpus
-    from qa.reader.data import WordTranslator
+    from qa.training.reader_data import WordTranslator
 
     info = json.loads((args.corpus / "corpus.json").read_text())
     records = [json.loads(line) for line in open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8")]

@@ -27,7 +27,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from latency import corpus_at, rss_mb  # noqa: E402
 from scale import OUT as SCALE, CachedEmbedder, load_texts_and_vectors  # noqa: E402
+from timing import percentiles, write_report  # noqa: E402
 
 
 def synthetic_documents(texts: list[str]):
@@ -68,11 +68,6 @@ REAL_CHUNKER = None
 
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def percentiles(values: list[float]) -> dict:
-    values = sorted(values)
-    return {"p50": round(statistics.median(values), 2), "p95": round(values[int(0.95 * (len(values) - 1))], 2)}
 
 
 def bench_size(size: int, texts, vectors, questions: list[str], work: Path, repeats: int) -> dict:
@@ -127,8 +122,6 @@ def bench_size(size: int, texts, vectors, questions: list[str], work: Path, repe
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.index import atomic_write_text
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100000,1000000", help="distractor chunks per index, comma-separated")
     ap.add_argument("--corpus", type=Path, default=SCALE)
@@ -152,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row), flush=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-        atomic_write_text(args.out, json.dumps({"gold": str(args.gold), "real_chunks": len(texts), "sizes": rows},
-                                               indent=2) + "\n")
+        write_report(args.out, {"gold": str(args.gold), "real_chunks": len(texts), "sizes": rows})
     print("| chunks | FAISS | build s | index MB | load s | RSS MB | retrieve p50 / p95 ms | ask p50 / p95 ms |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:

@@ -18,6 +18,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from timing import write_report  # noqa: E402
 
 from qa.config import Settings  # noqa: E402
 from qa.embedding import Embedder  # noqa: E402
@@ -48,9 +49,7 @@ def main() -> int:
         fn(short)
         result[f"{name}_passages_per_s"] = round(len(short) / (time.perf_counter() - t0), 1)
     print(json.dumps(result, indent=2))
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "embedding_fidelity.json").write_text(json.dumps(result, indent=2))
+    write_report(ROOT / "bench" / "out" / "embedding_fidelity.json", result)
     return 0
 
 

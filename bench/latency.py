@@ -23,7 +23,6 @@ import gc
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +32,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from timing import median_ms, percentiles, write_report  # noqa: E402
 
 SCALE = ROOT / "bench" / "out" / "scale"
 
@@ -69,17 +69,7 @@ def corpus_at(size: int, texts: list[str], vectors: np.ndarray, seed: int = 11) 
 
 def timed_queries(fn, queries, repeats: int) -> dict:
     """p50/p95 in ms of ``fn(query)`` over the queries; per query the median of ``repeats`` runs."""
-    per_query = []
-    for q in queries:
-        runs = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            fn(q)
-            runs.append((time.perf_counter() - t0) * 1000)
-        per_query.append(statistics.median(runs))
-    per_query.sort()
-    return {"p50": round(statistics.median(per_query), 3),
-            "p95": round(per_query[min(len(per_query) - 1, int(0.95 * len(per_query)))], 3)}
+    return percentiles([median_ms(fn, q, repeats) for q in queries], digits=3)
 
 
 def disk_bytes(write) -> int:
@@ -151,7 +141,6 @@ def main(argv: list[str] | None = None) -> int:
     from qa.config import Settings
     from qa.embedding import Embedder
     from qa.evaluation.gold import read_gold
-    from qa.index import atomic_write_text
 
     from scale import load_texts_and_vectors
 
@@ -167,8 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                          tuple(int(e) for e in args.ef_search.split(",") if e), args.skip_bm25)
         rows.append(row)
         print(json.dumps(row), flush=True)
-        atomic_write_text(args.json, json.dumps({"machine": machine, "real_chunks": len(texts), "sizes": rows},
-                                                indent=2) + "\n")
+        write_report(args.json, {"machine": machine, "real_chunks": len(texts), "sizes": rows})
     print("\n| chunks | flat p50 ms | HNSW p50 ms | HNSW recall@10 | HNSW build s | BM25 p50 ms | BM25 build s "
           "| FAISS flat MB | HNSW MB | BM25 MB | RSS MB |")
     print("|---" * 11 + "|")
@@ -178,7 +166,6 @@ def main(argv: list[str] | None = None) -> int:
               f"| {r.get('hnsw_recall@10_vs_exact', '–')} | {r.get('hnsw_build_s', '–')} "
               f"| {r.get('bm25_search_ms', {}).get('p50', '–')} | {r.get('bm25_build_s', '–')} | {mb('flat_bytes')} "
               f"| {mb('hnsw_bytes')} | {mb('bm25_bytes')} | {r['rss_mb']:.0f} |")
-    print(f"\nwrote {args.json}")
     return 0
 
 

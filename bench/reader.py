@@ -48,14 +48,14 @@ def time_reads(reader, qa, repeats: int) -> dict:
 
 def compare_window_scheduling(reader, qa, repeats: int) -> dict:
     """The same windows run one after another (torch's threads split each operation) and side by
-    side (``neural._run_windows``: one thread per window), interleaved question by question so
+    side (``spans._run_windows``: one thread per window), interleaved question by question so
     that the machine's drift hits both alike. Median ms per top-5 read."""
     import statistics
     import time
 
     import torch
 
-    from qa.reader import neural
+    from qa.reader import spans
 
     model, tok = reader._model, reader._tokenizer
     cases = []
@@ -75,7 +75,7 @@ def compare_window_scheduling(reader, qa, repeats: int) -> dict:
     times: dict[str, list[float]] = {"sequential": [], "side_by_side": []}
     for _ in range(repeats):
         for windows in cases:
-            for name, fn in (("sequential", sequential), ("side_by_side", lambda w: neural._run_windows(model, w))):
+            for name, fn in (("sequential", sequential), ("side_by_side", lambda w: spans._run_windows(model, w))):
                 t0 = time.perf_counter()
                 fn(windows)
                 times[name].append(1000 * (time.perf_counter() - t0))
@@ -84,8 +84,8 @@ def compare_window_scheduling(reader, qa, repeats: int) -> dict:
 
 def validate(reader, data: Path, max_eval: int) -> dict:
     """Forced and thresholded EM/F1 per validation file (single context per question)."""
-    from qa.reader.data import load_jsonl
-    from qa.reader.train import predict, summarise
+    from qa.training.reader_data import load_jsonl
+    from qa.training.train_reader import predict, summarise
 
     threshold = float(reader.config.get("threshold_single_context", reader.config.get("threshold", 0.0)))
     out = {}

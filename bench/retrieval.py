@@ -26,7 +26,7 @@ from qa.evaluation import metrics as M  # noqa: E402
 from qa.evaluation.gold import read_gold  # noqa: E402
 from qa.evaluation.report import fmt, table, to_json  # noqa: E402
 from qa.evaluation.runner import retrieval_row  # noqa: E402
-from qa.index import atomic_write_text  # noqa: E402
+from qa.files import atomic_write_text  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "retrieval.json"
 METRICS = ("recall@1", "recall@3", "recall@5", "mrr@10", "doc_recall@5")

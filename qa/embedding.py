@@ -19,18 +19,9 @@ import numpy as np
 
 from qa.config import Settings
 from qa.offline_model import MODEL_ID as DEFAULT_MODEL_ID, PROMPTS, ensure_offline_model
+from qa.pooling import mean_pool
 
 log = logging.getLogger("qa.embedding")
-
-
-def mean_pool(hidden, mask):
-    """L2-normalised mean of ``hidden`` [batch, tokens, dim] over the tokens that ``mask`` keeps
-    (the sentence embedding of e5 models; torch tensors in and out)."""
-    import torch
-
-    weights = mask.unsqueeze(-1).to(hidden.dtype)
-    pooled = (hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)
-    return torch.nn.functional.normalize(pooled, dim=-1)
 
 
 class ModelLoadError(RuntimeError):

@@ -28,6 +28,7 @@ import numpy as np
 
 from qa.chunking import Chunk, chunk_document
 from qa.config import HNSW_THRESHOLD
+from qa.files import atomic_write_text
 from qa.ingest import CLEANER_VERSION, Document
 from qa.store import Store, write_store
 
@@ -95,21 +96,6 @@ class Manifest:
 
     def write(self, index_dir: Path) -> None:
         atomic_write_text(index_dir / MANIFEST, json.dumps(asdict(self), indent=2, ensure_ascii=False))
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a text file atomically (temporary file in the same folder, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def corpus_fingerprint(documents: list[Document]) -> str:

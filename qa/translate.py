@@ -8,7 +8,7 @@ question into a rough Indonesian one, rule by rule:
    "tahun berapa", "which company" → "perusahaan apa", a leading "did/is/was …" → "apakah";
 2. function words: prepositions and conjunctions translated ("in" → "di", "with" → "dengan"),
    articles, auxiliaries and pronoun determiners dropped ("the", "did", "its");
-3. content words from the shipped table (:mod:`qa.translation_table`), longest phrase first
+3. content words from the shipped table (:mod:`qa.training.translation_table`), longest phrase first
    ("south korea" → "korea selatan"), after undoing English morphology (plurals, -ed, -ing,
    irregular verbs); with the passages given, the candidate that the passages use is chosen
    ("stage" → "fase" where the article says "fase");
@@ -28,10 +28,11 @@ import gzip
 import re
 from pathlib import Path
 
-from qa.translation_table import TABLE_PATH
 from qa.translation_words import (ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
                                 NAME_PARTICLES, NATIONALITIES, NP_OPENERS, PREFERRED, QUESTION_PHRASES,
                                 QUESTION_WORDS, WEEKDAYS_MONTHS)
+
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
@@ -307,7 +308,7 @@ def _load(path: str) -> QuestionTranslator:
     if not p.exists():
         raise FileNotFoundError(
             f"The English→Indonesian table {p} is missing. Build it with: .venv/bin/python -m "
-            "qa.translation_table --bitext ../shared/bitext --data ../shared/qa-train, or set "
+            "qa.training.translation_table --bitext ../shared/bitext --data ../shared/qa-train, or set "
             "QA_QUESTION_TRANSLATION=off.")
     table: dict[str, list[str]] = {}
     common: set[str] = set()

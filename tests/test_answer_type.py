@@ -60,7 +60,7 @@ def _passage(text: str) -> Passage:
 
 def test_decoding_keeps_only_fitting_spans():
     """A number question skips a higher-scored span without a number for one with a number."""
-    from qa.reader.neural import _result
+    from qa.reader.spans import _result
 
     text = "Kementerian Dalam Negeri mengundang 1.200 peserta."
     word, number = (0, 24), (text.index("1.200"), text.index("1.200") + 5)
@@ -72,7 +72,7 @@ def test_decoding_keeps_only_fitting_spans():
 
 
 def test_no_fitting_span_means_not_found():
-    from qa.reader.neural import _result
+    from qa.reader.spans import _result
 
     text = "Kementerian Dalam Negeri mengundang para peserta."
     result = _result([(5.0, 0, 0, 24)], [_passage(text)], threshold=0.0, kind=DATE)

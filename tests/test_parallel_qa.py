@@ -1,10 +1,10 @@
-"""Cross-lingual training examples from parallel sentences (qa.reader.parallel_qa), on tiny fixtures."""
+"""Cross-lingual training examples from parallel sentences (qa.training.parallel_qa), on tiny fixtures."""
 from __future__ import annotations
 
 import json
 import random
 
-from qa.reader.parallel_qa import build_examples, make_question, read_parallel, shared_answers, split_examples
+from qa.training.parallel_qa import build_examples, make_question, read_parallel, shared_answers, split_examples
 
 ARTICLE = [
     ("Officials met in Jakarta on Monday to discuss the budget.",

@@ -124,7 +124,7 @@ def _tiny_corpus(tmp_path, embedder):
     """A scale-corpus folder of eight one-chunk articles (real vectors) and qa files asking about them."""
     import lzma
 
-    from qa.query_tuning import TRAIN_FILES, VALID_FILES, held_out
+    from qa.training.train_query_adapter import TRAIN_FILES, VALID_FILES, held_out
 
     facts = [("id", "Kota {} memiliki {} jembatan yang dibangun pada tahun {}.", "Berapa jembatan di kota {}?"),
              ("en", "The town of {} has {} bridges built in the year {}.", "How many bridges does {} have?")]
@@ -152,7 +152,7 @@ def _tiny_corpus(tmp_path, embedder):
 
 
 def test_training_writes_an_adapter_that_loads(tmp_path, embedder, capsys):
-    from qa.query_tuning import Corpus, main
+    from qa.training.train_query_adapter import Corpus, main
 
     corpus, data, questions = _tiny_corpus(tmp_path, embedder)
     loaded = Corpus(corpus)
@@ -175,7 +175,7 @@ def test_training_writes_an_adapter_that_loads(tmp_path, embedder, capsys):
 
 
 def test_incomplete_corpus_is_a_clear_error(tmp_path, embedder):
-    from qa.query_tuning import Corpus
+    from qa.training.train_query_adapter import Corpus
 
     corpus, _, _ = _tiny_corpus(tmp_path, embedder)
     (corpus / "corpus.json").write_text(json.dumps({"chunks_per_article": [1] * 9}))

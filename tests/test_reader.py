@@ -88,7 +88,7 @@ def test_unpadded_windows_give_the_batched_logits():
     from transformers import BertConfig, BertModel
 
     from qa.reader.model import SpanModel
-    from qa.reader.neural import span_logits
+    from qa.reader.spans import span_logits
 
     torch.manual_seed(0)
     cfg = BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
@@ -164,7 +164,7 @@ def test_early_stop_reads_later_passages_only_when_needed(reader, monkeypatch):
     model, and the answer is the one a full read gives; without one, all five are read."""
     from dataclasses import replace
 
-    from qa.reader import neural
+    from qa.reader import spans
 
     doc0, doc4 = seed_text("000"), seed_text("004")
     answer = passage_around(doc4, "Zhenis Kassymbek", doc_id="p4")
@@ -172,8 +172,8 @@ def test_early_stop_reads_later_passages_only_when_needed(reader, monkeypatch):
               enumerate(["Qin Weizhong", "Shenzhen", "Bambang", "IKN"])]
     passages = [replace(p, rank=r) for r, p in enumerate([answer] + others, start=1)]
     calls = []
-    original = neural._candidates
-    monkeypatch.setattr(neural, "_candidates", lambda *a, **k: calls.append(len(a[3])) or original(*a, **k))
+    original = spans._candidates
+    monkeypatch.setattr(spans, "_candidates", lambda *a, **k: calls.append(len(a[3])) or original(*a, **k))
     question = "Siapa Gubernur Ibu Kota Astana?"
     monkeypatch.setitem(reader.config, "early_stop_margin", None)
     full = reader.read(question, passages, "id")
@@ -241,7 +241,7 @@ def test_missing_weights_error(tmp_path):
 
     with pytest.raises(WeightsError) as err:
         NeuralReader(weights_dir=tmp_path).warm_up()
-    assert str(tmp_path) in str(err.value) and "qa.reader.train" in str(err.value)
+    assert str(tmp_path) in str(err.value) and "qa.training.train_reader" in str(err.value)
     (tmp_path / "model.safetensors").write_bytes(b"not a safetensors file")
     (tmp_path / "reader_config.json").write_text("{}")
     with pytest.raises(WeightsError):
@@ -310,8 +310,8 @@ def test_transformers_reader_load_error(tmp_path):
 
 # ------------------------------------------------------------------ helpers
 def test_strip_and_token_span():
-    from qa.reader.data import token_span
-    from qa.reader.neural import _strip
+    from qa.training.reader_data import token_span
+    from qa.reader.spans import _strip
 
     assert _strip("  ab c ", 0, 7) == (2, 6)
     for raw, clean in [("31 Juli 2024.", "31 Juli 2024"), ("(22/10/2021", "22/10/2021"), ("2023)", "2023"),
@@ -334,7 +334,7 @@ def test_strip_and_token_span():
 
 
 def test_word_translator_keeps_names_and_numbers():
-    from qa.reader.data import WordTranslator
+    from qa.training.reader_data import WordTranslator
 
     t = WordTranslator({"gubernur": "governor", "kota": "city"} | {"siapa": "who"})
     out = t.translate("Siapa gubernur kota Astana pada 2023?")
@@ -407,18 +407,18 @@ def test_ask_decides_with_the_threshold_for_its_index_size(neural_qa, monkeypatc
 def test_fused_reading_scores_are_the_weighted_mean_of_both_readings(reader):
     """An English question read twice: one model call for both readings, and each span's score is
     the weighted mean of its scores in the two readings read separately."""
-    from qa.reader import neural
+    from qa.reader import spans
 
     doc = seed_text("000")
     passage = passage_around(doc, "Qin Weizhong")
     tok, model = reader._tokenizer, reader._model
     decode = dict(max_length=256, stride=128, max_answer_tokens=30, rank_penalty=0.0, per_window=3)
     english, indonesian = "Who is the mayor of Shenzhen?", "siapa walikota Shenzhen?"
-    alone = [{(p, s, e): score for score, p, s, e in neural._candidates(model, tok, [q], [passage], **decode)}
+    alone = [{(p, s, e): score for score, p, s, e in spans._candidates(model, tok, [q], [passage], **decode)}
              for q in (english, indonesian)]
-    fused = {(p, s, e): score for score, p, s, e in neural._candidates(model, tok, [english, indonesian],
+    fused = {(p, s, e): score for score, p, s, e in spans._candidates(model, tok, [english, indonesian],
                                                                          [passage], **decode)}
-    w = neural.SECOND_READING_WEIGHT
+    w = spans.SECOND_READING_WEIGHT
     both = set(alone[0]) & set(alone[1]) & set(fused)
     assert both
     for key in both:

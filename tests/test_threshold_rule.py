@@ -5,7 +5,8 @@ import math
 import pytest
 
 from qa.reader.neural import NeuralReader
-from qa.reader.threshold import SizeRule, fit_size_rule, main, read_runs, size_rule
+from qa.reader.threshold import SizeRule, size_rule
+from qa.training.fit_threshold import fit_size_rule, main, read_runs
 
 
 def test_rule_rises_per_decade_from_the_smallest_size_and_clamps():
@@ -58,7 +59,7 @@ def test_neural_reader_uses_the_rule_only_with_an_index_size():
 
 
 def test_malformed_rule_names_the_fix():
-    with pytest.raises(ValueError, match="threshold_by_size.*python -m qa.reader.threshold"):
+    with pytest.raises(ValueError, match="threshold_by_size.*python -m qa.training.fit_threshold"):
         size_rule({"threshold_by_size": {"en": {"threshold": 1.0}}}, "en")
 
 

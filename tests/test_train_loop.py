@@ -7,9 +7,9 @@ import random
 import pytest
 import torch
 
-from qa.reader.data import Feature
+from qa.training.reader_data import Feature
 from qa.reader.model import SpanModel
-from qa.reader.train_loop import CheckpointError, linear_schedule, load_checkpoint, run_loop
+from qa.training.train_loop import CheckpointError, linear_schedule, load_checkpoint, run_loop
 
 
 def tiny_model(seed: int = 0) -> SpanModel:

@@ -6,7 +6,7 @@ import gzip
 import pytest
 
 from qa.translate import QuestionTranslator, lemmas
-from qa.translation_table import TABLE_PATH, indonesian_counts, write_table
+from qa.training.translation_table import TABLE_PATH, indonesian_counts, write_table
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_written_table_round_trips(tmp_path):
 
 
 def test_missing_table_names_the_build_command(tmp_path):
-    with pytest.raises(FileNotFoundError, match="qa.translation_table"):
+    with pytest.raises(FileNotFoundError, match="qa.training.translation_table"):
         QuestionTranslator.load(tmp_path / "missing.tsv.gz")
 
 

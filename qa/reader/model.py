@@ -22,7 +22,7 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "reader_config.json"
 FROZEN = ("embeddings.word_embeddings.weight",)
-TRAIN_COMMAND = ("python -m qa.reader.train --data ../shared/qa-train --bitext ../shared/bitext "
+TRAIN_COMMAND = ("python -m qa.training.train_reader --data ../shared/qa-train --bitext ../shared/bitext "
                  "--out qa/reader/weights --epochs 5 --cap tydiqa_en_train=all --cap qed_en_train=all "
                  "--distractor-negatives 0.15 --batch-size 32 --seed 21   (GPU recipe: qa/reader/MODEL_CARD.md)")
 
@@ -111,6 +111,15 @@ def load_tokenizer(base_dir: Path):
     if not tok.is_fast:
         raise WeightsError(f"The tokenizer in {base_dir} is not a fast tokenizer (offsets are needed)")
     return tok
+
+
+def clip_question(tokenizer, question: str, max_tokens: int) -> str:
+    """``question`` cut after its first ``max_tokens`` tokens (long questions would leave no room)."""
+    enc = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = enc["offset_mapping"]
+    if len(offsets) <= max_tokens:
+        return question
+    return question[:offsets[max_tokens - 1][1]]
 
 
 def save_reader(model: SpanModel, out_dir: Path, config: dict) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 
-from qa.reader import ReaderResult, Span
+from qa.reader.base import ReaderResult, Span
 from qa.retrieval import Passage
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import torch
 
-from qa.reader import LazyModel, ReaderResult
-from qa.reader.neural import read_passages
+from qa.reader.base import LazyModel, ReaderResult
+from qa.reader.spans import read_passages
 from qa.retrieval import Passage
 
 log = logging.getLogger("qa.reader.transformers")
