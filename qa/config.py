@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 RETRIEVAL_MODES: tuple[str, ...] = ("dense", "bm25", "hybrid")
-HNSW_THRESHOLD = 50_000  # chunks; README "Performance": end-to-end exact vs HNSW at 30k/50k/100k
+HNSW_THRESHOLD = 50_000  # chunks; docs/results.md "Latency": end-to-end exact vs HNSW at 30k/50k/100k
 
 
 def default_cache_dir() -> Path:
@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         "ONNX Runtime; same vectors, about 2x faster) or 'torch'.")
     query_adapter: str = Field(
         "none", description="Question-side adapter of the embedding model (qa.query_adapter): 'none' (default: "
-        "on validation questions among 30k chunks it lowered F1, README 'Performance at scale'), 'shipped' "
+        "on validation questions among 30k chunks it lowered F1, docs/studies.md), 'shipped' "
         "(qa/data/query_adapter.safetensors, for the default offline model it was trained on), or the path "
         "of an adapter's .safetensors file. Passages are never affected, so indexes stay valid.")
     document_prompt: str = "passage: "
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
     hnsw_threshold: int = Field(HNSW_THRESHOLD, ge=0, description="Use HNSW above this many chunks (exact search "
                                 "below; end to end the two meet near 30k chunks and exact search costs "
-                                "more above 50k, README 'Performance').")
+                                "more above 50k, docs/results.md 'Latency').")
     embed_batch_size: int = Field(32, ge=1)
     top_k: int = Field(5, ge=1, le=100)
     retrieval_mode: RetrievalMode = "hybrid"

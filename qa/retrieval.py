@@ -29,7 +29,7 @@ class Passage:
 
 # Weights of (dense, bm25) in reciprocal-rank fusion, by question language. BM25 cannot match
 # English question words to Indonesian articles (only names and numbers). Measured on
-# eval/gold.jsonl (README, "Retrieval"): for Indonesian questions equal weights lift recall@5
+# eval/gold.jsonl (docs/results.md, "Retrieval on the seed articles"): for Indonesian questions equal weights lift recall@5
 # from 0.953 (dense) to 1.000; for English questions any BM25 weight lowered recall@5
 # (0.977 dense-only; 0.953 at 0.1, 0.930 at 0.25, 0.884 at 1.0), so it is off for English.
 # Validation questions with 10k distractors agree (bench/crosslingual.py): BM25 at 0.25 lowers

@@ -343,7 +343,7 @@ def test_word_translator_keeps_names_and_numbers():
 
 # ----------------------------------------------------------------------------- open corpus, dev gold
 # Measured with the shipped weights in int8 (the default): F1 0.693 (id), 0.312 (en), 6 of 12
-# unanswerable declined (qa eval, README). A reader that always answers, or picks arbitrary spans,
+# unanswerable declined (qa eval, docs/results.md). A reader that always answers, or picks arbitrary spans,
 # falls below these (the earlier 1-epoch CPU weights reached 0.511 / 0.323 / 2 of 12).
 GOLD_F1_BAR = {"id": 0.60, "en": 0.25, "noans": 0.33}
 
@@ -366,7 +366,7 @@ def neural_qa(seed_index):
 def test_shipped_reader_reaches_a_sane_f1_on_the_dev_gold(neural_qa):
     """End to end (hybrid retrieval + shipped reader) on eval/gold.jsonl.
 
-    The bars sit below the measured figures (README) and far above what a broken or untrained
+    The bars sit below the measured figures (docs/results.md) and far above what a broken or untrained
     reader gets (an untrained head picks arbitrary spans: F1 near 0 on answerable questions).
     """
     from qa.evaluation.metrics import score_answer

@@ -45,7 +45,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
 
     With ``early_stop_margin``, the first ``early_stop_passages`` passages are read first, and
     when their best span already scores above ``early_stop_margin`` the others are not read
-    (replayed on validation rows by ``bench/early_stop.py``: no later passage beat such a span).
+    (replayed on validation rows by ``bench/early_stop.py`` at commit cf26add: no later passage beat such a span).
 
     ``second_reading`` is the same question in other words (an English question read through its
     Indonesian translation, :mod:`qa.translate`): both readings go through the model in the same

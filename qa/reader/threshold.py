@@ -2,7 +2,7 @@
 
 The more chunks an index holds, the more look-alike passages reach the top 5, and the higher the
 best wrong span of an unanswerable question scores. One threshold tuned on a few hundred
-contexts is therefore too permissive at 30k chunks (README, "Performance at scale"). A
+contexts is therefore too permissive at 30k chunks (docs/results.md, "Among distractors"). A
 :class:`SizeRule` keeps the calibrated threshold up to the smallest index size it was fitted on
 and raises it linearly in ``log10(chunks)`` above::
 
