@@ -64,3 +64,11 @@ class Settings(BaseSettings):
         "validation questions forced F1 0.709 -> 0.753 (bench/english_questions.py).")
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")
+    added_dir: Path | None = Field(None, description="Where articles added from the chat are kept (indexed "
+                                   "with the corpus as added/<file>); default <index_dir>/added.")
+    max_upload_mb: float = Field(5.0, gt=0, description="Largest file a user can add from the chat.")
+
+    @property
+    def added_folder(self) -> Path:
+        """The folder of added articles (``added_dir``, or ``<index_dir>/added``)."""
+        return self.added_dir if self.added_dir is not None else self.index_dir / "added"

@@ -236,8 +236,11 @@ class BuildReport:
 
 def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_tokens: int = 200,
                 overlap_sentences: int = 1, hnsw_threshold: int = HNSW_THRESHOLD, rebuild: bool = False,
-                lexical_analyzer: str | None = None, progress: bool = True) -> BuildReport:
-    """Build or update the index for ``documents``; only new or changed documents are embedded."""
+                lexical_analyzer: str | None = None, progress: bool = True,
+                keep_previous: bool = False) -> BuildReport:
+    """Build or update the index for ``documents``; only new or changed documents are embedded.
+    Older builds are deleted once the new one is current, except the one it replaces when
+    ``keep_previous`` (a process that still reads it; it goes at the next build)."""
     from qa.lexical import DEFAULT_ANALYZER, BM25Index
 
     t0 = time.perf_counter()
@@ -298,8 +301,9 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
         lexical_analyzer=analyzer, build_seconds=round(time.perf_counter() - t0, 3),
         documents={d.doc_id: d.content_hash for d in documents},
     )
+    previous = _current_build(index_dir) if keep_previous else None
     manifest.write(index_dir)  # the atomic switch to the new build
-    _remove_stale_builds(index_dir, keep=build_name)
+    _remove_stale_builds(index_dir, keep={build_name, previous} - {None})
     removed = len(set(old_hashes) - {d.doc_id for d in documents})
     return BuildReport(manifest, len(documents) - reused, reused, removed, time.perf_counter() - t0)
 
@@ -336,9 +340,16 @@ def _open_compatible(index_dir: Path, model_id: str, chunk_tokens: int, overlap:
     return previous
 
 
-def _remove_stale_builds(index_dir: Path, keep: str) -> None:
+def _current_build(index_dir: Path) -> str | None:
+    try:
+        return Manifest.read(index_dir).build_dir
+    except IndexError_:
+        return None
+
+
+def _remove_stale_builds(index_dir: Path, keep: set[str]) -> None:
     for path in index_dir.iterdir():
-        if path.is_dir() and path.name != keep and (path.name.startswith("build-") or path.name.startswith(".tmp-build-")):
+        if path.is_dir() and path.name not in keep and (path.name.startswith("build-") or path.name.startswith(".tmp-build-")):
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -21,6 +21,7 @@ from qa.index import Index, IndexNotFound, BuildReport, build_index
 from qa.language import detect_language
 from qa.reader import Reader, ReaderResult, reader_for
 from qa.retrieval import Passage, Retriever
+from qa.uploads import ADDED_PREFIX, ArticleCheck, UploadError, check_upload, remove_added, save_checked
 
 log = logging.getLogger("qa")
 
@@ -105,8 +106,9 @@ class QA:
         t0 = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         language = detect_language(text)
-        passages = self.retriever.retrieve(text, k or self.settings.top_k, mode, language=language)
-        result = self.reader.read(text, passages, language, index_chunks=len(self.index))
+        retriever = self.retriever  # one index for the whole question, even while articles are added
+        passages = retriever.retrieve(text, k or self.settings.top_k, mode, language=language)
+        result = self.reader.read(text, passages, language, index_chunks=len(retriever.index))
         answer = compose_answer(self.reader, question, language, passages, result)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
@@ -126,12 +128,40 @@ class QA:
         return self.index.document(doc_id)
 
     def reindex(self, rebuild: bool = False, progress: bool = True) -> BuildReport:
-        """Re-read the corpus folder and update the index (only changed files are embedded)."""
+        """Re-read the corpus (and the added articles) and update the index; only changed files are
+        embedded. One writer at a time; questions see the old index until the new one is swapped in."""
         with self._lock:
-            report = build_corpus_index(self.settings, self.embedder, rebuild=rebuild, progress=progress)
-            self.index = Index.open(self.settings.index_dir, model_id=self.embedder.model_id)
-            self.retriever = Retriever(self.index, self.embedder, self.settings.retrieval_mode)
+            report = build_corpus_index(self.settings, self.embedder, rebuild=rebuild, progress=progress,
+                                        keep_previous=True)
+            index = Index.open(self.settings.index_dir, model_id=self.embedder.model_id)
+            self.retriever = Retriever(index, self.embedder, self.settings.retrieval_mode)
+            self.index = index
             return report
+
+    # ------------------------------------------------------------------ added articles
+    def check_articles(self, files: list[tuple[str, bytes]]) -> list[ArticleCheck]:
+        """Read uploaded files (name, bytes) as the index would, without saving anything: the
+        articles found (title, outlet, date) and the problems, for the user to confirm."""
+        return [check_upload(name, data, self.settings.max_upload_mb) for name, data in files]
+
+    def add_articles(self, checks: list[ArticleCheck], progress: bool = False) -> tuple[list[str], BuildReport]:
+        """Save the readable files of ``checks`` among the added articles and index them; returns the
+        new document ids and the build report. Raises :class:`UploadError` when none is readable."""
+        if not any(c.ok for c in checks):
+            raise UploadError("None of the files holds an article that can be read; nothing was added.")
+        with self._lock:
+            ids = save_checked(self.settings.added_folder, checks)
+        return ids, self.reindex(progress=progress)
+
+    def remove_article(self, doc_id: str, progress: bool = False) -> BuildReport:
+        """Remove an article added with :meth:`add_articles` (its whole file) and update the index."""
+        with self._lock:
+            remove_added(self.settings.added_folder, doc_id)
+        return self.reindex(progress=progress)
+
+    def added_documents(self) -> list[dict]:
+        """Metadata of the indexed articles that users added."""
+        return [d for d in self.documents() if d["doc_id"].startswith(ADDED_PREFIX)]
 
 
 def read_context(reader: Reader, question: str, context: str, language: str | None = None,
@@ -181,11 +211,19 @@ def citation_of(span) -> Citation:
 
 
 def build_corpus_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
-                       progress: bool = True) -> BuildReport:
-    """Read ``settings.corpus_dir`` and build or update the index in ``settings.index_dir``."""
+                       progress: bool = True, keep_previous: bool = False) -> BuildReport:
+    """Read ``settings.corpus_dir`` and the added articles (``settings.added_folder``, as ``added/…``)
+    and build or update the index in ``settings.index_dir``. ``keep_previous`` keeps the build it
+    replaces, for questions still reading it in this process."""
+    from dataclasses import replace
+
     from qa.ingest import read_corpus
 
     documents, warnings = read_corpus(settings.corpus_dir, max_file_mb=settings.max_file_mb, progress=progress)
+    if settings.added_folder.is_dir():
+        added, more = read_corpus(settings.added_folder, max_file_mb=settings.max_upload_mb)
+        documents += [replace(d, doc_id=ADDED_PREFIX + d.doc_id) for d in added]
+        warnings += more
     for w in warnings:
         log.warning("%s: %s", w.path, w.message)
     if not documents:
@@ -194,6 +232,7 @@ def build_corpus_index(settings: Settings, embedder: Embedder, rebuild: bool = F
             "Point --corpus / QA_CORPUS_DIR at a folder of articles.")
     report = build_index(settings.index_dir, documents, embedder, chunk_tokens=settings.chunk_tokens,
                          overlap_sentences=settings.chunk_overlap_sentences,
-                         hnsw_threshold=settings.hnsw_threshold, rebuild=rebuild, progress=progress)
+                         hnsw_threshold=settings.hnsw_threshold, rebuild=rebuild, progress=progress,
+                         keep_previous=keep_previous)
     report.warnings = warnings
     return report
