@@ -7,13 +7,15 @@ page's CSS and theme.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from qa.config import RETRIEVAL_MODES
-from qa.pipeline import QA, QuestionError
-from ui import render
+from qa.pipeline import QA, QuestionError, UploadError
+from qa.uploads import ADDED_PREFIX, pasted_article
+from ui import render, uploads
 
 log = logging.getLogger("ui")
 
@@ -68,6 +70,10 @@ mark.ta-ans { background: #fde68a; color: #111827; padding: 0 .15em; border-radi
   padding-right: .4rem; font-size: .92em; }
 #ta-docs { max-height: 16rem; overflow-y: auto; }
 #ta-ask, #ta-clear { white-space: nowrap; }
+.ta-upload table { border-collapse: collapse; font-size: .85em; margin: .3rem 0; }
+.ta-upload th, .ta-upload td { border-bottom: 1px solid var(--border-color-primary); padding: .15rem .4rem;
+  text-align: left; }
+.ta-problems { font-size: .85em; margin: .2rem 0 0 1.2rem; }
 """
 
 # Scroll the article panel to the highlighted sentence whenever it changes.
@@ -208,6 +214,73 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
             raise _api_error(str(exc)) from None
         return render.answer_json(answer)
 
+    def heading(n: int) -> str:
+        return f'<h3 style="margin:.2rem 0">Artikel / Articles ({n})</h3>'
+
+    def refresh_lists():
+        now = qa.documents()
+        labels.clear()
+        labels.update(_labels(qa, now))
+        choices = [(render.document_choice(d, labels[d["doc_id"]]), d["doc_id"]) for d in now]
+        added = [(labels[d["doc_id"]], d["doc_id"]) for d in now if d["doc_id"].startswith(ADDED_PREFIX)]
+        return gr.update(choices=choices), heading(len(now)), gr.update(choices=added, value=None)
+
+    def check_files(files: list | None, title: str, text: str):
+        items, errors = [], []
+        for f in files or []:
+            path = Path(f if isinstance(f, str) else getattr(f, "name", ""))
+            try:
+                items.append((path.name, path.read_bytes()))
+            except OSError as exc:
+                errors.append(f"{path.name}: cannot be read ({exc.strerror or exc}).")
+        if (title or "").strip() or (text or "").strip():
+            try:
+                items.append(pasted_article(title, text))
+            except UploadError as exc:
+                errors.append(str(exc))
+        checks = []
+        for item in items:
+            try:
+                checks.extend(qa.check_articles([item]))
+            except UploadError as exc:
+                errors.append(str(exc))
+        if not items and not errors:
+            errors.append("Pilih berkas atau tempel artikel dulu. · Choose files or paste an article first.")
+        ok = [c for c in checks if c.ok]
+        return uploads.check_html(checks, errors), ok, gr.update(interactive=bool(ok))
+
+    def add_checked(checks: list | None, progress=gr.Progress(track_tqdm=True)):
+        unchanged = (gr.skip(), gr.skip(), gr.skip())
+        if not checks:
+            return (uploads.problem_html("Periksa berkasnya dulu. · Check the files first."), None,
+                    gr.update(interactive=False), *unchanged, gr.skip(), gr.skip(), gr.skip())
+        try:
+            ids, report = qa.add_articles(checks, progress=True)
+        except UploadError as exc:
+            return (uploads.problem_html(str(exc)), None, gr.update(interactive=False), *unchanged,
+                    gr.skip(), gr.skip(), gr.skip())
+        except Exception:  # never a traceback in the page; the log has it
+            log.exception("adding articles failed")
+            return (uploads.problem_html("Adding the articles failed; the index was not changed. "
+                                         "The server log has the details."), None,
+                    gr.update(interactive=False), *unchanged, gr.skip(), gr.skip(), gr.skip())
+        return (uploads.added_html(ids, report), None, gr.update(interactive=False), *refresh_lists(),
+                None, "", "")
+
+    def remove_added(doc_id: str | None, progress=gr.Progress(track_tqdm=True)):
+        if not doc_id:
+            return uploads.problem_html("Pilih artikel yang akan dihapus. · Choose the article to remove."), \
+                gr.skip(), gr.skip(), gr.skip()
+        try:
+            report = qa.remove_article(doc_id, progress=True)
+        except UploadError as exc:
+            return uploads.problem_html(str(exc)), gr.skip(), gr.skip(), gr.skip()
+        except Exception:
+            log.exception("removing %r failed", doc_id)
+            return (uploads.problem_html("Removing the article failed; the index was not changed."),
+                    gr.skip(), gr.skip(), gr.skip())
+        return (uploads.removed_html(doc_id, report), *refresh_lists())
+
     # ------------------------------------------------------------------ layout
     with gr.Blocks(title=title, fill_width=True) as demo:
         gr.HTML(
@@ -241,10 +314,10 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
                     mode = gr.Radio(list(RETRIEVAL_MODES), value=settings.retrieval_mode, elem_id="ta-mode",
                                     label="Mode pencarian / Retrieval mode",
                                     info="hybrid = dense + BM25 (bawaan / default)")
-                    gr.HTML(f'<p class="ta-muted">Pembaca / Reader: <b>{render.esc(reader_name)}</b> · '
-                            f'{len(docs)} artikel / articles</p>', js_on_load=None)
+                    gr.HTML(f'<p class="ta-muted">Pembaca / Reader: <b>{render.esc(reader_name)}</b></p>',
+                            js_on_load=None)
             with gr.Column(scale=2, min_width=320):
-                gr.HTML(f'<h3 style="margin:.2rem 0">Artikel / Articles ({len(docs)})</h3>', js_on_load=None)
+                docs_heading = gr.HTML(heading(len(docs)), js_on_load=None, elem_id="ta-docs-heading")
                 choices = [(render.document_choice(d, labels[d["doc_id"]]), d["doc_id"]) for d in docs]
                 if len(docs) <= MAX_LIST_RADIO:
                     picker = gr.Radio(choices, value=None, show_label=False, elem_id="ta-docs")
@@ -255,6 +328,25 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
                                      interactive=False, size="sm", elem_id="ta-open")
                 viewer = gr.HTML(render.article_html(None), elem_id="ta-article", js_on_load=SCROLL_JS,
                                  padding=True, container=True)
+                with gr.Accordion("Tambah artikel / Add articles", open=False, elem_id="ta-add"):
+                    upload = gr.File(file_count="multiple", file_types=list(uploads.EXTENSIONS), type="filepath",
+                                     label=uploads.files_label(settings.max_upload_mb), elem_id="ta-upload")
+                    paste_title = gr.Textbox(label="Judul artikel yang ditempel / Title of a pasted article",
+                                             max_lines=1, elem_id="ta-paste-title")
+                    paste_text = gr.Textbox(label="Teks artikel / Article text", lines=4, max_lines=12,
+                                            elem_id="ta-paste-text")
+                    with gr.Row():
+                        check_btn = gr.Button("Periksa / Check", size="sm", elem_id="ta-check")
+                        add_btn = gr.Button("Tambahkan / Add", size="sm", variant="primary", interactive=False,
+                                            elem_id="ta-add-confirm")
+                    upload_status = gr.HTML("", elem_id="ta-upload-status", js_on_load=None)
+                    checked = gr.State(None)
+                    added_docs = [(labels[d["doc_id"]], d["doc_id"]) for d in docs
+                                  if d["doc_id"].startswith(ADDED_PREFIX)]
+                    with gr.Row():
+                        remove_pick = gr.Dropdown(added_docs, value=None, elem_id="ta-remove-pick", scale=3,
+                                                  label="Artikel yang Anda tambahkan / Articles you added")
+                        remove_btn = gr.Button("Hapus artikel / Remove", size="sm", scale=1, elem_id="ta-remove")
 
         # ------------------------------------------------------------------ events
         gr.on([box.submit, ask_btn.click], respond, inputs=[box, chatbot, k, mode, cites],
@@ -269,6 +361,14 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
         chatbot.clear(clear, outputs=[chatbot, cites, last, viewer, picker, open_btn],
                       api_visibility="private")  # the chat's own trash button
         gr.api(ask, api_name="ask", concurrency_id="answer")  # chat + API share CONCURRENCY slots
+        check_btn.click(check_files, inputs=[upload, paste_title, paste_text], outputs=[upload_status, checked, add_btn],
+                        api_visibility="private", concurrency_id="check")
+        add_btn.click(add_checked, inputs=[checked],
+                      outputs=[upload_status, checked, add_btn, picker, docs_heading, remove_pick, upload,
+                               paste_title, paste_text],
+                      api_visibility="private", concurrency_id="write", concurrency_limit=1)
+        remove_btn.click(remove_added, inputs=[remove_pick], outputs=[upload_status, picker, docs_heading, remove_pick],
+                         api_visibility="private", concurrency_id="write", concurrency_limit=1)
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
 
