@@ -15,6 +15,7 @@ from qa.sentences import split_sentences
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\S+")
+MAX_CHARS_PER_TOKEN = 64  # longer than any vocabulary piece: bounds the search inside one enormous word
 
 
 @dataclass
@@ -49,7 +50,9 @@ def _split_long(text: str, span: Span, count_tokens: Callable[[str], int], limit
     i = 0
     while i < len(words):
         start = words[i][0]
-        k = _longest_fit(text, start, [we for _, we in words[i:]], count_tokens, limit)
+        # every word is at least one token, so no fitting piece has more than ``limit`` words: searching
+        # only those keeps a 1 MB sentence linear instead of re-tokenising the rest of it each time
+        k = _longest_fit(text, start, [we for _, we in words[i:i + limit]], count_tokens, limit)
         if k >= 0:
             pieces.append((start, words[i + k][1]))
             i += k + 1
@@ -57,7 +60,8 @@ def _split_long(text: str, span: Span, count_tokens: Callable[[str], int], limit
         # A single word is over the limit: cut it by characters.
         ws, we = words[i]
         while ws < we:
-            c = _longest_fit(text, ws, list(range(ws + 1, we + 1)), count_tokens, limit)
+            c = _longest_fit(text, ws, list(range(ws + 1, min(we, ws + MAX_CHARS_PER_TOKEN * limit) + 1)),
+                             count_tokens, limit)
             cut = ws + 1 + max(c, 0)  # always progress, even if one character is "too long"
             pieces.append((ws, cut))
             ws = cut

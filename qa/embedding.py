@@ -210,13 +210,13 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Token count of ``text`` without prompt or special tokens."""
-        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+        return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def count_tokens_many(self, texts: list[str]) -> list[int]:
         """:meth:`count_tokens` of each text, in one tokenizer call."""
         if not texts:
             return []
-        return [len(ids) for ids in self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]]
+        return [len(ids) for ids in self.model.tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]]
 
     def adapted(self, language: str | None) -> bool:
         """Whether questions in ``language`` go through the question adapter (the adapter's

@@ -234,15 +234,21 @@ def _first_str(record: dict, keys: tuple[str, ...]) -> str | None:
     return next((record[k].strip() for k in keys if isinstance(record.get(k), str) and record[k].strip()), None)
 
 
-def _list_files(root: Path, on_error) -> list[Path]:
-    """Return supported files under ``root``, sorted, skipping hidden files and folders."""
+def _list_files(root: Path, on_error, warn=None) -> list[Path]:
+    """Return supported files under ``root``, sorted, skipping hidden files and folders, and symbolic
+    links that lead out of ``root`` (``warn(path, message)`` is told of those)."""
     found: list[Path] = []
+    inside = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if name.startswith(".") or path.suffix.lower() not in SUPPORTED_EXTENSIONS:
                 logger.debug("skipping %s (hidden or unsupported extension)", path)
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                if warn is not None:
+                    warn(path, "symbolic link to a file outside the corpus folder; skipped")
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
@@ -276,7 +282,8 @@ def read_corpus(
             f"Corpus path is a file, not a folder: {root}. Pass its folder with --corpus DIR or QA_CORPUS_DIR."
         )
     reader = _Reader(root, max(1, int(max_file_mb * 1024 * 1024)))
-    files = _list_files(root, lambda exc: reader.warn(exc.filename or root, f"cannot list folder ({exc.strerror})"))
+    files = _list_files(root, lambda exc: reader.warn(exc.filename or root, f"cannot list folder ({exc.strerror})"),
+                        reader.warn)
     iterator = files
     if progress:
         from tqdm import tqdm

@@ -112,3 +112,25 @@ def test_empty_document_and_bad_args():
 def test_deterministic(seed_texts):
     text = next(iter(seed_texts.values()))
     assert chunk_document("d", text, count_words, 40) == chunk_document("d", text, count_words, 40)
+
+
+def test_an_enormous_sentence_is_cut_in_linear_work():
+    """A 1 MB line with no sentence end (seen in the odd-files benchmark) must not re-tokenise the
+    rest of the line for every piece: the characters handed to the counter stay within a small
+    multiple of the text's length, and every piece fits."""
+    from qa.chunking import chunk_document
+
+    text = "kata " * 20_000
+    seen = []
+
+    def count(s: str) -> int:
+        seen.append(len(s))
+        return len(s.split())
+
+    chunks = chunk_document("huge", text, count, max_tokens=50, overlap_sentences=0)
+    assert chunks and all(len(c.text.split()) <= 50 for c in chunks)
+    assert sum(seen) < 40 * len(text)
+    word = "x" * 50_000  # one enormous "word"
+    seen.clear()
+    pieces = chunk_document("word", word, lambda s: (seen.append(len(s)), len(s) // 4 + 1)[1], max_tokens=50)
+    assert "".join(c.text for c in pieces) == word and sum(seen) < 40 * len(word)

@@ -201,8 +201,8 @@ def test_file_vanishes_or_is_a_directory(tmp_path, monkeypatch):
     (tmp_path / "weird.txt").mkdir()
     real = ingest._list_files
 
-    def fake_list(root, on_error):
-        return real(root, on_error) + [root / "gone.txt", root / "weird.txt"]
+    def fake_list(root, on_error, warn=None):
+        return real(root, on_error, warn) + [root / "gone.txt", root / "weird.txt"]
 
     monkeypatch.setattr(ingest, "_list_files", fake_list)
     docs, warnings = read_corpus(tmp_path)
@@ -315,3 +315,19 @@ def test_other_pages_from_the_same_outlets(name):
     body, meta = clean_text(raw)
     assert body == expected_body
     assert (meta["outlet"], meta["date"]) == (outlet, date)
+
+
+def test_symlinks_out_of_the_corpus_are_not_followed(tmp_path):
+    """A link to a file outside the corpus folder is skipped with a warning; one inside is read."""
+    from qa.ingest import read_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "secret.txt").write_text("SECRET outside the corpus folder, never to be indexed.\n")
+    (corpus / "berita.txt").write_text("Jakarta - Presiden meresmikan jembatan baru pada Senin.\n")
+    (corpus / "keluar.txt").symlink_to(tmp_path / "secret.txt")
+    (corpus / "dalam.txt").symlink_to(corpus / "berita.txt")
+    docs, warnings = read_corpus(corpus)
+    assert sorted(d.doc_id for d in docs) == ["berita.txt", "dalam.txt"]
+    assert not any("SECRET" in d.text for d in docs)
+    assert [w.path for w in warnings] == [str(corpus / "keluar.txt")] and "outside" in warnings[0].message

@@ -369,7 +369,7 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
                       api_visibility="private", concurrency_id="write", concurrency_limit=1)
         remove_btn.click(remove_added, inputs=[remove_pick], outputs=[upload_status, picker, docs_heading, remove_pick],
                          api_visibility="private", concurrency_id="write", concurrency_limit=1)
-    demo.queue(default_concurrency_limit=CONCURRENCY)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=settings.queue_size)  # beyond it: "busy, try again"
     return demo
 
 
