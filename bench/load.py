@@ -6,6 +6,7 @@
     .venv/bin/python bench/load.py kill-ask --runs 20                        # SIGKILL while answering
     .venv/bin/python bench/load.py fuzz --questions 10000                    # odd questions: QA.ask, CLI, HTTP
     .venv/bin/python bench/load.py odd-files --files 1000                    # odd article files through `qa index`
+    .venv/bin/python bench/load.py full-disk                                 # a tmpfs index folder that fills up
 
 Each writes ``bench/out/load/<command>.json`` and prints a table. The chat runs as a real server
 (``app.py``) on a free loopback port over a copy of an index of the seed articles; half the users
@@ -139,7 +140,7 @@ def ask_client(client, question: str) -> tuple[str, str, int | None]:
             rank = getattr(job.status(), "rank", None)
             if rank is not None:
                 highest = rank if highest is None else max(highest, rank)
-            time.sleep(0.2)
+            time.sleep(0.5)
         return "ok", job.result()["answer"][:60], highest
     except QueueError as exc:
         return "busy", str(exc)[:200], highest
@@ -189,9 +190,11 @@ def run_users(url: str, users: int, duration: float, think: float, seed: int) ->
 
 
 def cmd_users(args) -> int:
+    from qa.config import Settings
+
     work = OUT / "users"
     server = Server(seed_index(work), env={"QA_QUEUE_SIZE": str(args.queue_size)} if args.queue_size else None)
-    report = {"queue_size": args.queue_size or 64, "duration_s": args.duration, "runs": []}
+    report = {"queue_size": args.queue_size or Settings().queue_size, "duration_s": args.duration, "runs": []}
     try:
         ask_http(server.url, QUESTIONS[0])  # warm-up
         for users in [int(u) for u in args.users.split(",")]:
@@ -247,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--users", default="32,64,128")
     u.add_argument("--duration", type=float, default=120, help="seconds per user count")
     u.add_argument("--think", type=float, default=0.0, help="seconds a user waits between questions")
-    u.add_argument("--queue-size", type=int, default=None, help="QA_QUEUE_SIZE of the server (default 64)")
+    u.add_argument("--queue-size", type=int, default=None, help="QA_QUEUE_SIZE of the server (default: the setting)")
     u.add_argument("--seed", type=int, default=1)
     u.set_defaults(fn=cmd_users)
     m = sub.add_parser("memory", help="server RSS across many questions")

@@ -234,6 +234,37 @@ def cmd_odd_files(args) -> int:
         and report["markup_left"] == 0 else 1
 
 
+def cmd_full_disk(args) -> int:
+    """A small tmpfs as the index folder: the seed index fits, a bigger corpus's build does not.
+    ``qa index`` must fail with one clear line, and the previous index must still answer. Needs root
+    (``mount -t tmpfs``); without it the command says so and exits 2."""
+    work = OUT / "full-disk"
+    mount = work / "small"
+    mount.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["umount", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={args.size_kb}k", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"cannot mount a tmpfs at {mount} ({done.stderr.strip()}); run as root")
+        return 2
+    try:
+        index = mount / "index"
+        shutil.copytree(seed_index(work), index)
+        corpus = big_corpus(work / "corpus", args.articles)
+        run = qa_cli("index", "--corpus", str(corpus), "--index", str(index), timeout=3600)
+        errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+        ok, detail = opens_and_answers(index, ROOT / "seeds")
+        leftovers = [p.name for p in index.iterdir() if p.name.startswith(".tmp-build")]
+        report = {"tmpfs_kb": args.size_kb, "articles": args.articles, "exit_code": run.returncode,
+                  "traceback": "Traceback" in run.stderr, "error_lines": errors[:3],
+                  "old_index_answers": ok, "answer": detail, "half_builds_left": leftovers}
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+    write_report(OUT / "full-disk.json", report)
+    print(json.dumps(report, indent=1))
+    return 0 if run.returncode == 2 and len(errors) == 1 and ok and not leftovers and not report["traceback"] else 1
+
+
 def add_fault_commands(sub) -> None:
     """Register the fault and bad-input subcommands on ``bench/load.py``'s parser."""
     k = sub.add_parser("kill-index", help="SIGKILL during qa index, then open and answer")
@@ -254,3 +285,7 @@ def add_fault_commands(sub) -> None:
     o = sub.add_parser("odd-files", help="odd article files through qa index")
     o.add_argument("--files", type=int, default=1000)
     o.set_defaults(fn=cmd_odd_files)
+    d = sub.add_parser("full-disk", help="qa index into a tmpfs that fills up (root)")
+    d.add_argument("--size-kb", type=int, default=1024)
+    d.add_argument("--articles", type=int, default=400)
+    d.set_defaults(fn=cmd_full_disk)

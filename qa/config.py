@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     added_dir: Path | None = Field(None, description="Where articles added from the chat are kept (indexed "
                                    "with the corpus as added/<file>); default <index_dir>/added.")
     max_upload_mb: float = Field(5.0, gt=0, description="Largest file a user can add from the chat.")
-    queue_size: int = Field(64, ge=1, description="Questions the chat keeps waiting at most; beyond it a "
+    queue_size: int = Field(40, ge=1, description="Questions the chat keeps waiting at most; beyond it a "
                             "new one is refused at once with 'busy, try again' (bench/load.py).")
 
     @property

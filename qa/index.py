@@ -12,6 +12,7 @@ unchanged documents are copied from the previous build.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -50,12 +51,40 @@ class IndexCorrupt(IndexError_):
     """Index files are missing or unreadable."""
 
 
+class IndexWriteError(IndexError_):
+    """A new build could not be written (full disk, permissions); the previous index is unchanged."""
+
+
+def _write_failed(index_dir: Path, exc: BaseException) -> IndexWriteError:
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    try:
+        free = f"{shutil.disk_usage(index_dir).free / 2**20:.1f} MB free there"
+    except OSError:
+        free = "free space unknown"
+    return IndexWriteError(f"Writing the new index into '{index_dir}' failed ({first[:160]}; {free}). The previous "
+                           "index is unchanged and still used. Free some disk space (or choose another --index "
+                           "folder) and run qa index again.")
+
+
 class IndexMismatch(IndexError_):
     """The index was built with another model or chunking than the one configured."""
 
 
 def rebuild_hint(index_dir: Path) -> str:
     return f"Rebuild it with: qa index --index {index_dir} --rebuild"
+
+
+@contextlib.contextmanager
+def _part(path: Path, index_dir: Path):
+    """Open one file of a build; any failure becomes one line of :class:`IndexCorrupt` naming it."""
+    try:
+        yield path
+    except IndexError_:
+        raise
+    except Exception as exc:
+        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        raise IndexCorrupt(f"The index file '{path}' is damaged or missing ({first[:160]}). "
+                           f"{rebuild_hint(index_dir)}") from exc
 
 
 @dataclass
@@ -141,18 +170,15 @@ class Index:
         self.index_dir = Path(index_dir)
         self.manifest = manifest
         build = self.index_dir / manifest.build_dir
-        try:
-            self.faiss = faiss.read_index(str(build / "vectors.faiss"))
+        with _part(build / "vectors.faiss", self.index_dir) as path:
+            self.faiss = faiss.read_index(str(path))
             if hasattr(self.faiss, "hnsw"):
                 self.faiss.hnsw.efSearch = HNSW_EF_SEARCH
-            self.lexical = BM25Index.load(build / "bm25")
-            self.store = Store(build / "store.sqlite")
+        with _part(build / "bm25", self.index_dir) as path:
+            self.lexical = BM25Index.load(path)
+        with _part(build / "store.sqlite", self.index_dir) as path:
+            self.store = Store(path)
             n = self.store.count_chunks()
-        except IndexError_:
-            raise
-        except Exception as exc:
-            raise IndexCorrupt(f"The index in '{index_dir}' is damaged or incomplete ({exc}). "
-                               f"{rebuild_hint(self.index_dir)}") from exc
         if n != self.faiss.ntotal or n != manifest.n_chunks:
             raise IndexCorrupt(f"The index in '{index_dir}' is inconsistent ({n} chunks in the store, "
                                f"{self.faiss.ntotal} vectors). {rebuild_hint(self.index_dir)}")
@@ -290,6 +316,9 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
         write_store(tmp / "store.sqlite", documents, chunks)
         BM25Index.build([c.text for c in chunks], analyzer=analyzer).save(tmp / "bm25")
         os.replace(tmp, index_dir / build_name)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _write_failed(index_dir, exc) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -302,7 +331,11 @@ def build_index(index_dir: Path, documents: list[Document], embedder, *, chunk_t
         documents={d.doc_id: d.content_hash for d in documents},
     )
     previous = _current_build(index_dir) if keep_previous else None
-    manifest.write(index_dir)  # the atomic switch to the new build
+    try:
+        manifest.write(index_dir)  # the atomic switch to the new build
+    except OSError as exc:
+        shutil.rmtree(index_dir / build_name, ignore_errors=True)
+        raise _write_failed(index_dir, exc) from exc
     _remove_stale_builds(index_dir, keep={build_name, previous} - {None})
     removed = len(set(old_hashes) - {d.doc_id for d in documents})
     return BuildReport(manifest, len(documents) - reused, reused, removed, time.perf_counter() - t0)

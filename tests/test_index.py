@@ -162,3 +162,67 @@ def test_killed_build_leaves_previous_index_usable(tmp_path, seed_index):
     assert after.build_dir == before.build_dir
     index = Index.open(index_dir)
     assert len(index.all_chunks()) == before.n_chunks
+
+
+@pytest.mark.parametrize("part", ["vectors.faiss", "store.sqlite", "bm25/params.index.json", "bm25"])
+def test_a_corrupt_file_gets_one_line_naming_it_and_the_fix(tmp_path, seed_index, part):
+    """Garbage in (or loss of) any file of a build: IndexCorrupt, one line, the file's path and the command."""
+    broken = tmp_path / "broken"
+    shutil.copytree(seed_index, broken)
+    build = broken / Manifest.read(broken).build_dir
+    target = build / part
+    if target.is_dir():
+        shutil.rmtree(target)
+    elif target.exists():
+        target.write_bytes(b"\x00garbage, not what was written\n" * 10)
+    else:
+        files = sorted(p for p in (build / "bm25").iterdir() if p.is_file())
+        target = files[0]
+        target.write_bytes(b"\x00garbage")
+    with pytest.raises(IndexCorrupt) as err:
+        Index.open(broken)
+    message = str(err.value)
+    assert "\n" not in message and f"qa index --index {broken} --rebuild" in message
+    named = build / ("bm25" if "bm25" in part else part)
+    assert str(named) in message
+
+
+def test_cli_reports_a_corrupt_index_in_one_line(tmp_path, seed_index):
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken"
+    shutil.copytree(seed_index, broken)
+    faiss_file = broken / Manifest.read(broken).build_dir / "vectors.faiss"
+    faiss_file.write_bytes(b"not a faiss index")
+    done = subprocess.run([sys.executable, "-m", "qa.cli", "ask", "Siapa walikota Shenzhen?", "--index", str(broken),
+                           "--reader", "sentence"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and str(faiss_file) in lines[0] and "--rebuild" in lines[0]
+
+
+def test_a_full_disk_during_a_build_leaves_the_old_index(tmp_path, seed_index, embedder, monkeypatch):
+    """The disk fills while the new build is written: a clear error, no half build left, and the
+    previous index still opens with its own documents."""
+    import sqlite3
+
+    import qa.index as index_module
+    from qa.index import IndexWriteError
+
+    index_dir = tmp_path / "idx"
+    shutil.copytree(seed_index, index_dir)
+    before = Manifest.read(index_dir)
+    documents, _ = read_corpus(ROOT / "seeds")
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(index_module, "write_store", full)
+    with pytest.raises(IndexWriteError) as err:
+        build_index(index_dir, documents[:3], embedder, progress=False)
+    message = str(err.value)
+    assert "disk is full" in message and "previous index is unchanged" in message and "MB free" in message
+    assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith((".tmp-build", "build-"))) == [before.build_dir]
+    assert Manifest.read(index_dir).build_dir == before.build_dir
+    assert len(Index.open(index_dir).documents()) == before.n_documents

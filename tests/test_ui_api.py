@@ -152,3 +152,48 @@ def test_bad_auth_and_port_values(capsys, monkeypatch):
 def test_missing_corpus_is_a_clear_error(capsys, tmp_path):
     assert app_module.main(["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "idx")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_full_queue_refuses_at_once_with_a_busy_message(running):
+    """More questions than QA_QUEUE_SIZE waiting: the extra ones get HTTP 503 'Queue is full' at
+    once (gradio_client: 'Queue is full! Please try again.'), the others are answered, none fails."""
+    import json
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    from qa import QA
+
+    qa = QA.load(index_dir=running.qa.settings.index_dir, reader="sentence", progress=False)
+    qa.settings = qa.settings.model_copy(update={"queue_size": 2})
+    read = qa.reader.read
+    qa.reader.read = lambda *a, **k: (time.sleep(0.6), read(*a, **k))[1]  # slow answers fill the queue
+    small = T.start_app(qa.settings.index_dir, qa=qa)
+    outcomes, lock = [], threading.Lock()
+
+    def one() -> None:
+        body = json.dumps({"data": [T.ID_QUESTION, 5, "hybrid"]}).encode()
+        request = urllib.request.Request(small.url + "gradio_api/call/ask", data=body,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            event = json.loads(urllib.request.urlopen(request, timeout=60).read())["event_id"]
+            text = urllib.request.urlopen(f"{small.url}gradio_api/call/ask/{event}", timeout=60).read().decode()
+            result = "answered" if "event: complete" in text else "failed: " + text[-200:]
+        except urllib.error.HTTPError as exc:
+            result = f"{exc.code} {exc.read().decode()[:120]}"
+        with lock:
+            outcomes.append(result)
+
+    try:
+        threads = [threading.Thread(target=one) for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    finally:
+        small.close()
+    busy = [o for o in outcomes if o.startswith("503")]
+    assert len(outcomes) == 10 and busy and "answered" in outcomes
+    assert all("Queue is full" in o for o in busy)
+    assert all(o == "answered" or o in busy for o in outcomes)
