@@ -315,3 +315,23 @@ def test_answer_json_has_the_documented_fields_and_consistent_offsets():
     import json
 
     json.dumps(data)  # JSON-ready
+
+
+def test_upload_check_and_results_escape_what_users_bring():
+    """File names, titles and outlets of added articles are users' text: escaped, never markup."""
+    from types import SimpleNamespace
+
+    from ui import uploads
+
+    doc = SimpleNamespace(title='<img src=x onerror="alert(1)">', outlet="<b>Outlet</b>", date="2024-03-04",
+                          date_text=None, text="isi artikel")
+    good = SimpleNamespace(name="<script>a.txt", documents=[doc], problems=[])
+    bad = SimpleNamespace(name="kosong.txt", documents=[], problems=["<i>empty</i> file"])
+    html = uploads.check_html([good, bad], ["x.exe: files of type '.exe' cannot be added"])
+    assert "<img" not in html and "<script>" not in html and "<b>Outlet" not in html and "<i>empty" not in html
+    assert "&lt;img" in html and "kosong.txt" in html and "x.exe" in html and "4 Maret 2024" in html
+    report = SimpleNamespace(manifest=SimpleNamespace(n_documents=7, n_chunks=30), seconds=1.5)
+    assert "&lt;script&gt;" in uploads.added_html(["added/<script>.txt"], report)
+    assert "<script>" not in uploads.removed_html("added/<script>.txt", report)
+    assert "Nothing was changed" in uploads.problem_html("<b>no</b>") and "<b>no</b>" not in uploads.problem_html("<b>no</b>")
+    assert "5 MB" in uploads.files_label(5)

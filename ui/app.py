@@ -20,6 +20,10 @@ from ui import render, uploads
 log = logging.getLogger("ui")
 
 CONCURRENCY = 2  # questions answered at once; fits a 2-core machine (the model is shared)
+# Sessions whose server-side state is kept (least recently used beyond it are dropped). Gradio's own
+# default, 10,000, let every API call (a new session each) keep ~85 KB: RSS grew 85 MB per 1,000
+# questions (bench/load.py memory). A dropped session only loses which reply cites which article.
+SESSION_CAPACITY = 256
 MAX_LIST_RADIO = 40  # up to this many articles the side list is a radio list, else a dropdown
 MAX_LABEL_LOOKUPS = 2000  # articles without a title get their first line as label (one read each)
 OPEN_LABEL = f"{render.TEXTS['id']['open_button']} / {render.TEXTS['en']['open_button']}"
@@ -378,6 +382,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860,
     """Serve ``demo`` with the page's CSS and theme (``kwargs`` go to ``Blocks.launch``)."""
     kwargs.setdefault("ssr_mode", False)
     kwargs.setdefault("show_error", False)
+    kwargs.setdefault("state_session_capacity", SESSION_CAPACITY)
     return demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, theme=theme(),
                        auth_message="Tanya Artikel: masuk dengan nama pengguna dan kata sandi. "
                                     "Log in with your user name and password." if auth else None,
