@@ -41,14 +41,20 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def page(app, browser):
-    page = browser.new_page(viewport={"width": 1360, "height": 1000})
+def open_chat(browser, url: str, height: int = 1000, timeout_ms: int = 60_000):
+    """A new page on the chat at ``url``, recording any dialog (a script from an article would open one)."""
+    page = browser.new_page(viewport={"width": 1360, "height": height})
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.set_default_timeout(60_000)
-    page.goto(app.url)
+    page.set_default_timeout(timeout_ms)
+    page.goto(url)
     page.wait_for_selector("#ta-question textarea")
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(app, browser):
+    page = open_chat(browser, app.url)
     yield page
     page.close()
 

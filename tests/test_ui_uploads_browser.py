@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ask  # noqa: E402
+from tests.test_ui_browser import ask, browser, open_chat  # noqa: E402,F401  (browser: the fixture)
 from ui import testing as T  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -52,21 +52,10 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1360, "height": 1100})
-        page.dialogs = []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.set_default_timeout(90_000)
-        page.goto(app.url)
-        page.wait_for_selector("#ta-question textarea")
-        yield page
-        browser.close()
+def page(app, browser):  # noqa: F811  (browser is the fixture imported above)
+    page = open_chat(browser, app.url, height=1100, timeout_ms=90_000)
+    yield page
+    page.close()
 
 
 def wait_text(page, selector: str, text: str) -> None:
