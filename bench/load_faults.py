@@ -7,6 +7,7 @@ import random
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -88,11 +89,15 @@ def cmd_kill_ask(args) -> int:
     rows = []
     for run in range(args.runs):
         server = Server(index)
-        import threading
-
         stop = threading.Event()
-        threads = [threading.Thread(target=lambda: [ask_http(server.url, q) for q in QUESTIONS if not stop.is_set()],
-                                    daemon=True) for _ in range(4)]
+
+        def asker(url: str = server.url) -> None:
+            for question in QUESTIONS:
+                if stop.is_set():
+                    return
+                ask_http(url, question)
+
+        threads = [threading.Thread(target=asker, daemon=True) for _ in range(4)]
         for t in threads:
             t.start()
         time.sleep(random.Random(run).uniform(0.5, 3.0))

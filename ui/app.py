@@ -254,20 +254,18 @@ def build_demo(qa: QA, title: str = "Tanya Artikel") -> gr.Blocks:
         return uploads.check_html(checks, errors), ok, gr.update(interactive=bool(ok))
 
     def add_checked(checks: list | None, progress=gr.Progress(track_tqdm=True)):
-        unchanged = (gr.skip(), gr.skip(), gr.skip())
+        def failed(message: str):  # nothing changed: only the status line and the disabled button
+            return (uploads.problem_html(message), None, gr.update(interactive=False), *([gr.skip()] * 6))
+
         if not checks:
-            return (uploads.problem_html("Periksa berkasnya dulu. · Check the files first."), None,
-                    gr.update(interactive=False), *unchanged, gr.skip(), gr.skip(), gr.skip())
+            return failed("Periksa berkasnya dulu. · Check the files first.")
         try:
             ids, report = qa.add_articles(checks, progress=True)
         except UploadError as exc:
-            return (uploads.problem_html(str(exc)), None, gr.update(interactive=False), *unchanged,
-                    gr.skip(), gr.skip(), gr.skip())
+            return failed(str(exc))
         except Exception:  # never a traceback in the page; the log has it
             log.exception("adding articles failed")
-            return (uploads.problem_html("Adding the articles failed; the index was not changed. "
-                                         "The server log has the details."), None,
-                    gr.update(interactive=False), *unchanged, gr.skip(), gr.skip(), gr.skip())
+            return failed("Adding the articles failed; the index was not changed. The server log has the details.")
         return (uploads.added_html(ids, report), None, gr.update(interactive=False), *refresh_lists(),
                 None, "", "")
 
