@@ -6,6 +6,7 @@ included), so a cycle that only closes at run time is caught as well.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,38 @@ def test_runtime_modules_import_alone_without_training_dependencies(group):
         done = subprocess.run([sys.executable, "-c", BLOCKER, name], cwd=ROOT, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0 and done.stdout.strip() == "ok", f"{name}: {done.stderr[-800:]}"
+
+
+def file_relative_paths(path: Path) -> list[tuple[int, Path]]:
+    """Every ``Path(__file__)…parent / "a" / "b"`` expression in ``path``, resolved (line, path)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            continue
+        parts, left = [], node
+        while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) and isinstance(left.right, ast.Constant):
+            parts.insert(0, str(left.right.value))
+            left = left.left
+        base = path
+        while isinstance(left, (ast.Attribute, ast.Call)):
+            if isinstance(left, ast.Attribute) and left.attr == "parent":
+                base = base.parent
+            left = left.value if isinstance(left, ast.Attribute) else left.func
+        if parts and re.search(r"\bPath\(__file__\)", ast.unparse(node)) and isinstance(left, ast.Name):
+            found.append((node.lineno, base.joinpath(*parts)))
+    return found
+
+
+def test_paths_beside_modules_exist():
+    """A module that names a file beside itself (``Path(__file__).parent / "weights"``) names one
+    that exists: moving a module without its data folder fails here, not at run time."""
+    missing = [f"{path.relative_to(ROOT)}:{line}: {target.relative_to(ROOT)}"
+               for path in project_modules().values() for line, target in file_relative_paths(path)
+               if not target.exists()]
+    assert not missing, "paths that do not exist:\n" + "\n".join(missing)
+
+
+def test_path_finder_sees_a_missing_folder(tmp_path):
+    module = tmp_path / "mod.py"
+    module.write_text('from pathlib import Path\nW = Path(__file__).parent / "weights"\n')
+    assert file_relative_paths(module) == [(2, tmp_path / "weights")]

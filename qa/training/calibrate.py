@@ -39,6 +39,7 @@ from pathlib import Path
 
 from qa.evaluation.metrics import best_threshold, f1_score
 from qa.training.reader_data import Example, load_jsonl
+from qa.reader.model import WEIGHTS_DIR
 
 
 def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, weights: Path | None,
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         from qa.files import atomic_write_text
         from qa.reader.model import read_config
 
-        weights = args.weights or Path(__file__).parent / "weights"
+        weights = args.weights or WEIGHTS_DIR
         config = read_config(weights)
         config["threshold_single_context"] = config.get("threshold")
         config["threshold"] = report["threshold"]
@@ -338,7 +339,7 @@ def _calibrate_english(examples: list[Example], args: argparse.Namespace) -> int
     from qa.files import atomic_write_text
     from qa.reader.model import read_config
 
-    weights = args.weights or Path(__file__).parent / "weights"
+    weights = args.weights or WEIGHTS_DIR
     config = read_config(weights)
     penalty, weight = float(config.get("rank_penalty", 0.0)), float(config.get("overlap_weight", 0.0))
     margins = _margins(examples, args)
