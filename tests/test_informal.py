@@ -1,0 +1,52 @@
+"""Chat-style Indonesian questions ("brp … yg …") are read as the formal ones the reader learned."""
+from __future__ import annotations
+
+import pytest
+
+from qa.informal import ABBREVIATIONS, expand_abbreviations
+
+
+@pytest.mark.parametrize("chat,formal", [
+    ("brp peserta yg diundang dlm pertemuan", "berapa peserta yang diundang dalam pertemuan"),
+    ("Kpn perjanjian tsb ditandatangani?", "Kapan perjanjian tersebut ditandatangani?"),
+    ("siapa yg hadir, dll", "siapa yang hadir, dan lain-lain"),
+    ("dmn acara itu", "di mana acara itu"),
+    ("Brp thn usianya", "Berapa tahun usianya"),
+])
+def test_chat_forms_are_written_out(chat, formal):
+    assert expand_abbreviations(chat) == formal
+
+
+@pytest.mark.parametrize("text", [
+    "Siapa ketua PD Pasar Jaya?",           # PD: an acronym in capitals, not "pada"
+    "Apa kata dr. Siti tentang SM?",        # words with a dot stay
+    "Siapa Gubernur Ibu Kota Astana?",      # nothing to expand
+    "berapa yang hadir pada tahun 2023",    # formal text is unchanged
+])
+def test_acronyms_dotted_words_and_formal_text_are_kept(text):
+    assert expand_abbreviations(text) == text
+
+
+def test_inside_words_and_numbers_are_not_touched():
+    assert expand_abbreviations("org2 dan yg3 serta Bayg") == "org2 dan yg3 serta Bayg"
+
+
+def test_every_expansion_is_a_different_word():
+    assert all(short != full and " " not in short for short, full in ABBREVIATIONS.items())
+
+
+def test_reader_reads_a_chat_question_like_the_formal_one():
+    """The neural reader reads the chat form of a seed question exactly as the formal one (same
+    span, same score: the model saw the written-out question)."""
+    from test_reader import passage_around, seed_text
+
+    from qa.reader.neural import NeuralReader
+
+    reader = NeuralReader()
+    doc = seed_text("003")
+    passage = passage_around(doc, "1.200")
+    formal = reader.read("Berapa jumlah peserta yang diundang dalam kegiatan ini?", [passage], "id")
+    chat = reader.read("Brp jumlah peserta yg diundang dlm kegiatan ini?", [passage], "id")
+    assert "1.200" in formal.spans[0].text
+    assert chat.spans[0].text == formal.spans[0].text
+    assert chat.score == pytest.approx(formal.score, abs=1e-4)
