@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.informal import ABBREVIATIONS, expand_abbreviations
+from qa.informal import ABBREVIATIONS, expand_abbreviations, reader_question, restore_casing, with_question_mark
 
 
 @pytest.mark.parametrize("chat,formal", [
@@ -37,7 +37,7 @@ def test_every_expansion_is_a_different_word():
 
 def test_reader_reads_a_chat_question_like_the_formal_one():
     """The neural reader reads the chat form of a seed question exactly as the formal one (same
-    span, same score: the model saw the written-out question)."""
+    span, same score: the model saw the written-out question, with its capital and "?")."""
     from test_reader import passage_around, seed_text
 
     from qa.reader.neural import NeuralReader
@@ -46,7 +46,40 @@ def test_reader_reads_a_chat_question_like_the_formal_one():
     doc = seed_text("003")
     passage = passage_around(doc, "1.200")
     formal = reader.read("Berapa jumlah peserta yang diundang dalam kegiatan ini?", [passage], "id")
-    chat = reader.read("Brp jumlah peserta yg diundang dlm kegiatan ini?", [passage], "id")
+    chat = reader.read("brp jumlah peserta yg diundang dlm kegiatan ini", [passage], "id")
     assert "1.200" in formal.spans[0].text
     assert chat.spans[0].text == formal.spans[0].text
     assert chat.score == pytest.approx(formal.score, abs=1e-4)
+
+
+PASSAGE = ("Walikota Shenzhen Qin Weizhong menerima delegasi. Acara itu digelar di Shenzhen, "
+           "dan sistem GPS (GPS) dipakai. Acara berikutnya di Astana.")
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("siapa walikota shenzhen", "Siapa walikota Shenzhen"),   # the title-initial "Walikota" is no evidence
+    ("apa kepanjangan dari gps", "Apa kepanjangan dari GPS"),
+    ("acara apa di astana", "Acara apa di Astana"),            # "Acara" only ever starts a sentence
+    ("kapan qin weizhong datang", "Kapan Qin Weizhong datang"),
+])
+def test_lower_case_questions_take_the_passages_casing(typed, read):
+    assert restore_casing(typed, [PASSAGE]) == read
+
+
+def test_a_question_with_capitals_keeps_its_casing():
+    assert restore_casing("Siapa walikota shenzhen", [PASSAGE]) == "Siapa walikota shenzhen"
+    assert restore_casing("", [PASSAGE]) == ""
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("apa itu", "apa itu?"), ("Apa itu.", "Apa itu?"), ("Siapa dia?", "Siapa dia?"), ("  ", ""),
+])
+def test_question_mark(typed, read):
+    assert with_question_mark(typed) == read
+
+
+def test_reader_question_combines_the_three():
+    assert reader_question("brp peserta yg datang ke shenzhen", [PASSAGE], "id") == \
+        "Berapa peserta yang datang ke Shenzhen?"
+    assert reader_question("who visited shenzhen", [PASSAGE], "en") == "Who visited Shenzhen?"
+    assert reader_question("how many yg", [PASSAGE], "en") == "How many yg?"  # no Indonesian expansion

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from qa.informal import expand_abbreviations
+from qa.informal import reader_question
 from qa.reader.base import LazyModel, ReaderResult
 from qa.reader.spans import read_passages
 from qa.retrieval import Passage
@@ -108,8 +108,7 @@ class NeuralReader(LazyModel):
         """Best spans over ``passages`` (document offsets) and the answer / no-answer decision,
         at the threshold for ``language`` and an index of ``index_chunks`` chunks."""
         self.warm_up()
-        if language == "id":  # chat-style "brp … yg …" read as the formal questions of training
-            question = expand_abbreviations(question)
+        question = reader_question(question, [p.text for p in passages], language)  # "brp … yg" → "Berapa … yang?"
         return read_passages(self._model, self._tokenizer, question, passages,
                              max_length=int(self.config.get("max_length", 256)),
                              stride=int(self.config.get("stride", 128)),
