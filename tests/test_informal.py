@@ -83,3 +83,10 @@ def test_reader_question_combines_the_three():
         "Berapa peserta yang datang ke Shenzhen?"
     assert reader_question("who visited shenzhen", [PASSAGE], "en") == "Who visited Shenzhen?"
     assert reader_question("how many yg", [PASSAGE], "en") == "How many yg?"  # no Indonesian expansion
+
+
+def test_english_question_over_english_passages_is_left_as_typed():
+    english = "The mayor of Shenzhen met the delegation. It was held in Shenzhen."
+    assert reader_question("who met the delegation", [english], "en", english_passages=True) == \
+        "who met the delegation"
+    assert reader_question("who met the delegation", [english], "en") == "Who met the delegation?"

@@ -108,7 +108,9 @@ class NeuralReader(LazyModel):
         """Best spans over ``passages`` (document offsets) and the answer / no-answer decision,
         at the threshold for ``language`` and an index of ``index_chunks`` chunks."""
         self.warm_up()
-        question = reader_question(question, [p.text for p in passages], language)  # "brp … yg" → "Berapa … yang?"
+        indonesian = self.reread(passages) if language == "en" else None
+        english_passages = indonesian is not None and sum(indonesian) * 2 < len(indonesian)
+        question = reader_question(question, [p.text for p in passages], language, english_passages)
         return read_passages(self._model, self._tokenizer, question, passages,
                              max_length=int(self.config.get("max_length", 256)),
                              stride=int(self.config.get("stride", 128)),
@@ -120,7 +122,7 @@ class NeuralReader(LazyModel):
                              early_stop_margin=self.config.get("early_stop_margin"),
                              early_stop_passages=int(self.config.get("early_stop_passages", 2)),
                              second_reading=self.second_reading(question, passages, language),
-                             reread=self.reread(passages) if language == "en" else None,
+                             reread=indonesian,
                              completion=tuple(self.config.get("span_completion") or ()),
                              decision_weights=self.config.get("decision_weights"))
 
