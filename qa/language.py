@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from typing import Literal
 
 Language = Literal["id", "en"]
@@ -171,3 +172,8 @@ def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language
     if abs(margin) < 0.25:
         return default
     return "id" if margin > 0 else "en"
+
+
+def passage_languages(texts: Iterable[str]) -> list[Language]:
+    """The language of each passage, judged from its first 400 characters."""
+    return [detect_language(text[:400]) for text in texts]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.informal import ABBREVIATIONS, expand_abbreviations, reader_question, restore_casing, with_question_mark
+from qa.informal import (ABBREVIATIONS, expand_abbreviations, mostly_english, reader_question, restore_casing,
+                         with_question_mark)
+from qa.language import passage_languages
 
 
 @pytest.mark.parametrize("chat,formal", [
@@ -87,6 +89,14 @@ def test_reader_question_combines_the_three():
 
 def test_english_question_over_english_passages_is_left_as_typed():
     english = "The mayor of Shenzhen met the delegation. It was held in Shenzhen."
-    assert reader_question("who met the delegation", [english], "en", english_passages=True) == \
+    assert reader_question("who met the delegation", [english], "en", ["en"]) == \
         "who met the delegation"
     assert reader_question("who met the delegation", [english], "en") == "Who met the delegation?"
+    assert reader_question("who met the delegation", [english, PASSAGE], "en", ["en", "id"]) == \
+        "Who met the delegation?"  # half English is not mostly English
+
+
+def test_passage_languages_and_mostly_english():
+    languages = passage_languages(["The mayor of Shenzhen met the delegation on Saturday.", PASSAGE])
+    assert languages == ["en", "id"]
+    assert not mostly_english(languages) and mostly_english(["en", "en", "id"]) and not mostly_english([])

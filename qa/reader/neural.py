@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from qa.informal import reader_question
+from qa.language import passage_languages
 from qa.reader.base import LazyModel, ReaderResult
 from qa.reader.spans import read_passages
 from qa.retrieval import Passage
@@ -108,9 +109,8 @@ class NeuralReader(LazyModel):
         """Best spans over ``passages`` (document offsets) and the answer / no-answer decision,
         at the threshold for ``language`` and an index of ``index_chunks`` chunks."""
         self.warm_up()
-        indonesian = self.reread(passages) if language == "en" else None
-        english_passages = indonesian is not None and sum(indonesian) * 2 < len(indonesian)
-        question = reader_question(question, [p.text for p in passages], language, english_passages)
+        languages = passage_languages(p.text for p in passages) if language == "en" else None
+        question = reader_question(question, [p.text for p in passages], language, languages)
         return read_passages(self._model, self._tokenizer, question, passages,
                              max_length=int(self.config.get("max_length", 256)),
                              stride=int(self.config.get("stride", 128)),
@@ -122,16 +122,9 @@ class NeuralReader(LazyModel):
                              early_stop_margin=self.config.get("early_stop_margin"),
                              early_stop_passages=int(self.config.get("early_stop_passages", 2)),
                              second_reading=self.second_reading(question, passages, language),
-                             reread=indonesian,
+                             reread=[lang == "id" for lang in languages] if languages else None,
                              completion=tuple(self.config.get("span_completion") or ()),
                              decision_weights=self.config.get("decision_weights"))
-
-    @staticmethod
-    def reread(passages: list[Passage]) -> list[bool]:
-        """Which passages a translated reading reads: the Indonesian ones."""
-        from qa.language import detect_language
-
-        return [detect_language(p.text[:400]) == "id" for p in passages]
 
     def second_reading(self, question: str, passages: list[Passage], language: str) -> str | None:
         """The Indonesian reading of an English question (None for other questions or when off)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from qa.informal import reader_question
-from qa.language import detect_language
+from qa.language import passage_languages
 from qa.reader.base import LazyModel, ReaderResult
 from qa.reader.spans import read_passages
 from qa.retrieval import Passage
@@ -102,8 +102,8 @@ class TransformersReader(LazyModel):
         """Best spans over ``passages`` (document offsets) and the answer / no-answer decision
         (one threshold whatever ``index_chunks``: the model's own is not calibrated by size)."""
         self.warm_up()
-        english = language == "en" and sum(detect_language(p.text[:400]) == "en" for p in passages) * 2 > len(passages)
-        question = reader_question(question, [p.text for p in passages], language, english)
+        languages = passage_languages(p.text for p in passages) if language == "en" else None
+        question = reader_question(question, [p.text for p in passages], language, languages)
         return read_passages(self._model, self._tokenizer, question, passages, max_length=self.max_length,
                              stride=self.stride, max_answer_tokens=self.max_answer_tokens,
                              threshold=self.threshold)
