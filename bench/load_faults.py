@@ -130,15 +130,15 @@ def odd_questions(n: int, seed: int = 4) -> list[str]:
     return out[:n]
 
 
-def cmd_fuzz(args) -> int:
-    """Odd questions through ``QA.ask`` (all), the CLI and the HTTP API (samples): no crash, a clear
-    message for every refused one."""
+def _tally(counts: dict, key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def fuzz_ask(questions: list[str], index: Path, reader: str) -> dict:
+    """Every question through ``QA.ask`` in this process."""
     from qa.pipeline import QA, QuestionError
 
-    work = OUT / "fuzz"
-    index = seed_index(work)
-    questions = odd_questions(args.questions)
-    qa = QA.load(corpus=ROOT / "seeds", index_dir=index, reader="sentence" if args.fast else None, progress=False)
+    qa = QA.load(corpus=ROOT / "seeds", index_dir=index, reader=reader, progress=False)
     counts = {"answered": 0, "refused": 0, "crashed": 0}
     crashes, messages = [], set()
     t0 = time.perf_counter()
@@ -152,19 +152,47 @@ def cmd_fuzz(args) -> int:
         except Exception as exc:  # noqa: BLE001 - a crash is what this looks for
             counts["crashed"] += 1
             crashes.append(f"{q[:40]!r}: {exc!r}"[:200])
-    ask_s = time.perf_counter() - t0
-    rng = random.Random(5)
-    cli_sample = rng.sample(questions, min(args.cli, len(questions)))
-    cli = {"runs": len(cli_sample), "tracebacks": 0, "exit_codes": {}}
-    for q in cli_sample:
+    return {"reader": reader, "runs": len(questions), **counts, "seconds": round(time.perf_counter() - t0, 1),
+            "refusal_messages": sorted(messages)[:10], "crashes": crashes[:10]}
+
+
+def fuzz_cli_batch(questions: list[str], index: Path, reader: str, work: Path) -> dict:
+    """Every question through one ``qa ask --questions FILE.jsonl`` run (JSON carries NUL and newlines)."""
+    source, answers = work / "questions.jsonl", work / "answers.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "question": q}) + "\n" for i, q in enumerate(questions)),
+                      encoding="utf-8")
+    t0 = time.perf_counter()
+    done = subprocess.run([PY, "-m", "qa.cli", "ask", "--questions", str(source), "--out", str(answers),
+                           "--index", str(index), "--reader", reader], cwd=ROOT, capture_output=True, text=True,
+                          timeout=6 * 3600)
+    rows = [json.loads(line) for line in answers.read_text(encoding="utf-8").splitlines()] if answers.exists() else []
+    refused = [r for r in rows if "error" in r]
+    return {"reader": reader, "runs": len(questions), "exit_code": done.returncode,
+            "tracebacks": int("Traceback" in done.stderr), "records": len(rows),
+            "in_order": [r["id"] for r in rows] == list(range(len(questions))),
+            "answered": sum(bool(r.get("found")) for r in rows), "not_found": sum(r.get("found") is False for r in rows),
+            "refused_with_message": sum(bool(r["error"].strip()) for r in refused),
+            "seconds": round(time.perf_counter() - t0, 1), "summary": done.stderr.strip().splitlines()[-1:]}
+
+
+def fuzz_cli_argv(questions: list[str], index: Path, reader: str) -> dict:
+    """Each question as the argument of its own ``qa ask`` process (argv cannot carry NUL: dropped)."""
+    cli = {"reader": reader, "runs": len(questions), "tracebacks": 0, "exit_codes": {}}
+    for q in questions:
         done = subprocess.run([PY, "-m", "qa.cli", "ask", q.replace("\x00", ""), "--index", str(index),
-                               "--reader", "sentence"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-        cli["exit_codes"][str(done.returncode)] = cli["exit_codes"].get(str(done.returncode), 0) + 1
+                               "--reader", reader], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        _tally(cli["exit_codes"], str(done.returncode))
         cli["tracebacks"] += "Traceback" in done.stderr
-    server = Server(index)
-    http = {"runs": 0, "answered": 0, "refused_with_message": 0, "other": 0}
+    return cli
+
+
+def fuzz_http(questions: list[str], index: Path, reader: str) -> dict:
+    """Each question over raw HTTP to the running chat (``/gradio_api/call/ask``)."""
+    http = {"reader": reader, "runs": 0, "answered": 0, "refused_with_message": 0, "other": 0, "others": []}
+    server = Server(index, env={"QA_READER": reader})
+    t0 = time.perf_counter()
     try:
-        for q in rng.sample(questions, min(args.http, len(questions))):
+        for q in questions:
             outcome, detail = ask_http(server.url, q)
             http["runs"] += 1
             if outcome == "ok":
@@ -173,13 +201,45 @@ def cmd_fuzz(args) -> int:
                 http["refused_with_message"] += 1
             else:
                 http["other"] += 1
+                http["others"].append(f"{q[:40]!r}: {outcome} {detail}"[:200])
     finally:
         server.stop()
-    report = {"questions": len(questions), "qa_ask": counts, "qa_ask_seconds": round(ask_s, 1),
-              "refusal_messages": sorted(messages)[:10], "crashes": crashes[:10], "cli": cli, "http": http}
-    write_report(OUT / "fuzz.json", report)
-    print(json.dumps({k: v for k, v in report.items() if k != "refusal_messages"}, indent=1))
-    return 0 if counts["crashed"] == 0 and cli["tracebacks"] == 0 and http["other"] == 0 else 1
+    http["others"] = http["others"][:10]
+    http["seconds"] = round(time.perf_counter() - t0, 1)
+    return http
+
+
+def cmd_fuzz(args) -> int:
+    """Odd questions through ``QA.ask``, the CLI (one batch run, and a process per question) and the
+    HTTP API: no crash, a clear message for every refused one."""
+    work = OUT / args.name
+    work.mkdir(parents=True, exist_ok=True)
+    index = seed_index(work)
+    questions = odd_questions(args.questions)
+    rng = random.Random(5)
+    report = {"questions": len(questions)}
+    report["qa_ask"] = fuzz_ask(questions, index, args.ask_reader)
+    print("QA.ask:", json.dumps(report["qa_ask"])[:300], flush=True)
+    write_report(OUT / f"{args.name}.json", report)  # after every stage: a long run keeps what it measured
+    if args.cli_batch:
+        report["cli_batch"] = fuzz_cli_batch(questions[:args.cli_batch], index, args.cli_reader, work)
+        print("CLI batch:", json.dumps(report["cli_batch"]), flush=True)
+        write_report(OUT / f"{args.name}.json", report)
+    if args.http:
+        sample = questions if args.http >= len(questions) else rng.sample(questions, args.http)
+        report["http"] = fuzz_http(sample, index, args.http_reader)
+        print("HTTP:", json.dumps(report["http"])[:300], flush=True)
+        write_report(OUT / f"{args.name}.json", report)
+    if args.cli:
+        report["cli"] = fuzz_cli_argv(rng.sample(questions, min(args.cli, len(questions))), index, args.cli_reader)
+        print("CLI argv:", json.dumps(report["cli"]), flush=True)
+        write_report(OUT / f"{args.name}.json", report)
+    batch, http = report.get("cli_batch", {}), report.get("http", {})
+    ok = (report["qa_ask"]["crashed"] == 0 and report.get("cli", {}).get("tracebacks", 0) == 0
+          and (not batch or (batch["exit_code"] == 0 and not batch["tracebacks"] and batch["in_order"]
+                             and batch["records"] == batch["runs"]))
+          and http.get("other", 0) == 0)
+    return 0 if ok else 1
 
 
 def odd_files(folder: Path, n: int, seed: int = 6) -> Path:
@@ -284,9 +344,14 @@ def add_fault_commands(sub) -> None:
     a.set_defaults(fn=cmd_kill_ask)
     f = sub.add_parser("fuzz", help="odd questions through QA.ask, the CLI and HTTP")
     f.add_argument("--questions", type=int, default=10_000)
-    f.add_argument("--cli", type=int, default=100, help="how many of them also through the CLI")
-    f.add_argument("--http", type=int, default=1000, help="how many of them also through HTTP")
-    f.add_argument("--fast", action="store_true", help="the sentence reader for QA.ask (no model)")
+    f.add_argument("--cli-batch", type=int, default=10_000,
+                   help="how many of them through one `qa ask --questions FILE` run (0: none)")
+    f.add_argument("--cli", type=int, default=100, help="how many of them as the argument of their own `qa ask`")
+    f.add_argument("--http", type=int, default=10_000, help="how many of them through HTTP (0: none)")
+    f.add_argument("--name", default="fuzz", help="report name: bench/out/load/NAME.json")
+    for face, default in (("ask", "neural"), ("cli", "sentence"), ("http", "neural")):
+        f.add_argument(f"--{face}-reader", default=default, choices=("neural", "sentence"),
+                       help=f"reader behind the {face} path (default {default})")
     f.set_defaults(fn=cmd_fuzz)
     o = sub.add_parser("odd-files", help="odd article files through qa index")
     o.add_argument("--files", type=int, default=1000)

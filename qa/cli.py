@@ -33,8 +33,17 @@ def _add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", dest="index_dir", help="index folder (default: QA_INDEX_DIR or index)")
 
 
-def _add_question(p: argparse.ArgumentParser) -> None:
-    p.add_argument("question", help="the question, in Indonesian or English")
+def _add_question(p: argparse.ArgumentParser, batch: bool = False) -> None:
+    if batch:
+        p.add_argument("question", nargs="?", help="the question, in Indonesian or English")
+        p.add_argument("--questions", metavar="FILE",
+                       help="ask every question of FILE instead ('-' = standard input): one question a line, "
+                            "or JSON lines with a 'question' field (and an optional 'id') when FILE ends in "
+                            ".jsonl; one JSON answer a line is written")
+        p.add_argument("--out", metavar="FILE", help="with --questions: write the answers to FILE (atomically) "
+                                                      "instead of standard output")
+    else:
+        p.add_argument("question", help="the question, in Indonesian or English")
     p.add_argument("-k", type=int, default=None, help="number of passages (default: QA_TOP_K or 5)")
     p.add_argument("--mode", choices=RETRIEVAL_MODES, help="retrieval mode (default: hybrid)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -53,9 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(p)
     _add_question(p)
 
-    p = sub.add_parser("ask", help="answer a question with a citation")
+    p = sub.add_parser("ask", help="answer a question (or a file of questions) with citations")
     _add_paths(p)
-    _add_question(p)
+    _add_question(p, batch=True)
     p.add_argument("--reader", help="reader: neural (default), sentence, or a HF QA model name/path")
 
     try:
@@ -104,6 +113,14 @@ def cmd_retrieve(args) -> int:
 def cmd_ask(args) -> int:
     from qa.pipeline import QA
 
+    if (args.question is None) == (args.questions is None):
+        raise ValueError("Give one question, or a file of questions with --questions FILE (not both).")
+    if args.out and not args.questions:
+        raise ValueError("--out is for --questions FILE; a single answer is printed.")
+    if args.questions:
+        from qa.batch import ask_file
+
+        return ask_file(args.questions, args.out, k=args.k, mode=args.mode, settings=_settings(args))
     qa = QA.load(settings=_settings(args))
     answer = qa.ask(args.question, k=args.k, mode=args.mode)
     if args.json:
