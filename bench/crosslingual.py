@@ -22,7 +22,9 @@ than the question's get it added to their cosine) and the BM25 ranking are compu
 combination of bonus, fusion weights and RRF constant k0 is then scored by article recall@5 (the question's article
 among the articles of the top 5 passages) and MRR@10. Then, with the product's fusion weights,
 reserved slots: 0, 1 or 2 of the top 5 go to the best passages in the other language than the
-question's (``reserve_trials``). ``eval/gold.jsonl`` plays no part. Prints a table, writes
+question's (``reserve_trials``). For the English groups, BM25 also runs over the question's Indonesian
+translation (:mod:`qa.translate`), alone or with every table candidate of its content words
+(``translated_trials``). ``eval/gold.jsonl`` plays no part. Prints a table, writes
 ``bench/out/crosslingual.json``.
 """
 from __future__ import annotations
@@ -47,6 +49,7 @@ EN_FILES = ("tydiqa_en_train", "qed_en_valid", "qed_en_train")
 TRIALS = [(1.0, 0.0), (1.0, 0.25), (1.0, 1.0)]  # (dense, bm25) fusion weights; the first is dense only
 BONUSES = (0.0, 0.02, 0.03, 0.04)  # dense bonus for passages in another language than the question
 RRF_KS = (60, 20, 10, 5, 2)
+TRANSLATED_TRIALS = [(1.0, 0.25), (1.0, 0.5), (1.0, 1.0)]  # (dense, BM25 over the translated English question)
 RESERVES = (0, 1, 2)  # top-5 slots kept for the best passages in the other language
 FUSION = {"id": (1.0, 1.0), "en": (1.0, 0.0)}  # the product's weights (qa.retrieval.FUSION_WEIGHTS)  # k0 of reciprocal-rank fusion: smaller lets a first place in one ranking count more
 
@@ -77,26 +80,53 @@ def questions(data: Path, article_of: dict[str, int], per_group: int, seed: int,
 
 
 def rankings(index, embedder, question: str, language: str, depth: int = 50,
-             vector=None) -> tuple[dict, list[int]]:
+             vector=None, translator=None) -> tuple:
     """Dense rankings (one for each of BONUSES) and the BM25 ranking, best first (``vector``: the
-    question's embedding when already computed)."""
+    question's embedding when already computed); with ``translator`` (English questions), also the
+    BM25 ranking of the question's Indonesian translation (:mod:`qa.translate`)."""
     hits = index.search_dense(embedder.encode_query([question], language=language)[0] if vector is None else vector,
                               4 * depth)
     other = {r: float(index.languages[r] != language) for r, _ in hits}
     dense = {b: [r for r, _ in sorted(hits, key=lambda rs: (-(rs[1] + b * other[rs[0]]), rs[0]))[:depth]]
              for b in BONUSES}
     lexical = [r for r, _ in index.lexical.search(question, depth)]
-    return dense, lexical
+    if translator is None:
+        return dense, lexical
+    translated = [r for r, _ in index.lexical.search(translator.translate(question), depth)]
+    expanded = [r for r, _ in index.lexical.search(expanded_query(translator, question), depth)]
+    return dense, lexical, translated, expanded
+
+
+def expanded_query(translator, question: str) -> str:
+    """The question's translation followed by every Indonesian candidate the table gives for each of
+    its content words (question and function words are in the translation; names are kept there)."""
+    import re
+
+    from qa.translation_words import AUXILIARIES, DROPPED, FUNCTION_WORDS, QUESTION_WORDS
+
+    words = [translator.translate(question)]
+    for token in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", question):
+        low = token.lower()
+        if len(low) < 3 or low in DROPPED or low in FUNCTION_WORDS or low in QUESTION_WORDS or low in AUXILIARIES:
+            continue
+        if token[0].isupper() and low not in translator.common:
+            continue  # a name
+        words.extend(translator.table.get(low, ()))
+    return " ".join(words)
 
 
 def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_row: dict[int, int],
-          k0: int | None = None, reserve: int = 0, other_language: dict[int, bool] | None = None) -> dict:
+          k0: int | None = None, reserve: int = 0, other_language: dict[int, bool] | None = None,
+          translated: int = 0) -> dict:
     """Article recall@5 and MRR@10 of fused rankings (``reserve``: that many of the top 5 go to the
-    best passages in another language than the question's, ``other_language`` marking their rows)."""
+    best passages in another language than the question's, ``other_language`` marking their rows;
+    ``translated``: BM25 over the question's Indonesian translation (1) or the translation with every
+    table candidate (2) instead of the question)."""
     from qa.retrieval import fuse_rankings
 
     hits, rr = 0, 0.0
-    for (dense, lexical), article in runs:
+    for ranks, article in runs:
+        dense, lexical = ranks[0], ranks[1 + translated]
         fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), *([k0] if k0 else []))]
         if reserve:
             fused = reserve_slots(fused, other_language.__getitem__, 5, reserve)
@@ -137,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     from qa.index import Index, build_index
     from qa.ingest import read_corpus
     from qa.training.reader_data import WordTranslator
+    from qa.translate import QuestionTranslator
 
     info = json.loads((args.corpus / "corpus.json").read_text())
     records = [json.loads(line) for line in open(args.corpus / "articles" / "distractors.jsonl", encoding="utf-8")]
@@ -166,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     for group, items in groups.items():
         language = "id" if group == "id" else "en"
-        runs[group] = [(rankings(index, embedder.inner, q, language), a) for q, a in items]
+        translator = QuestionTranslator.load() if language == "en" else None
+        runs[group] = [(rankings(index, embedder.inner, q, language, translator=translator), a) for q, a in items]
     results = {"articles": n_articles, "chunks": index.manifest.n_chunks, "vectors_live": embedder.misses,
                "rank_s": round(time.perf_counter() - t0, 1), "trials": []}
     print(f"\n{n_articles} articles, {index.manifest.n_chunks} chunks; questions: "
@@ -180,6 +212,16 @@ def main(argv: list[str] | None = None) -> int:
                 results["trials"].append(row)
                 print(f"{bonus:>6} {','.join(map(str, weights)):<12}{k0:>6}"
                       + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
+    print("English questions, BM25 over their Indonesian translation (qa.translate):")
+    variants = [(v, name, bonus, weights, k0) for v, name in ((1, "translation"), (2, "translation+candidates"))
+                for bonus in (0.0, 0.03) for weights in TRANSLATED_TRIALS for k0 in (60, 2)]
+    for variant, name, bonus, weights, k0 in variants:
+        row = {"cross_lingual_bonus": bonus, "weights": weights, "rrf_k": k0, "bm25_over": name,
+               **{g: score(r, bonus, weights, doc_of_row, k0, translated=variant) for g, r in runs.items()
+                  if g != "id"}}
+        results.setdefault("translated_trials", []).append(row)
+        print(f"{name[:12]:>12} {bonus:>6} {','.join(map(str, weights)):<12}{k0:>6}" + "".join(
+            f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs if g != "id"))
     for group, items in runs.items():
         language = "id" if group == "id" else "en"
         other = {r: index.languages[r] != language for r in range(index.manifest.n_chunks)}
