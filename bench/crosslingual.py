@@ -23,8 +23,8 @@ combination of bonus, fusion weights and RRF constant k0 is then scored by artic
 among the articles of the top 5 passages) and MRR@10. Then, with the product's fusion weights,
 reserved slots: 0, 1 or 2 of the top 5 go to the best passages in the other language than the
 question's (``reserve_trials``). For the English groups, BM25 also runs over the question's Indonesian
-translation (:mod:`qa.translate`), alone or with every table candidate of its content words
-(``translated_trials``). ``eval/gold.jsonl`` plays no part. Prints a table, writes
+translation (:mod:`qa.translate`), alone or with every table candidate of its content words, and the
+dense ranking of the translation is fused in its place (``translated_trials``). ``eval/gold.jsonl`` plays no part. Prints a table, writes
 ``bench/out/crosslingual.json``.
 """
 from __future__ import annotations
@@ -94,7 +94,9 @@ def rankings(index, embedder, question: str, language: str, depth: int = 50,
         return dense, lexical
     translated = [r for r, _ in index.lexical.search(translator.translate(question), depth)]
     expanded = [r for r, _ in index.lexical.search(expanded_query(translator, question), depth)]
-    return dense, lexical, translated, expanded
+    translation_vector = embedder.encode_query([translator.translate(question)], language="id")[0]
+    dense_translated = [r for r, _ in index.search_dense(translation_vector, depth)]
+    return dense, lexical, translated, expanded, dense_translated
 
 
 def expanded_query(translator, question: str) -> str:
@@ -120,8 +122,9 @@ def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_ro
           translated: int = 0) -> dict:
     """Article recall@5 and MRR@10 of fused rankings (``reserve``: that many of the top 5 go to the
     best passages in another language than the question's, ``other_language`` marking their rows;
-    ``translated``: BM25 over the question's Indonesian translation (1) or the translation with every
-    table candidate (2) instead of the question)."""
+    ``translated``: fuse with BM25 over the question's Indonesian translation (1) or the translation
+    with every table candidate (2), or with the dense ranking of the translation (3), instead of BM25
+    over the question)."""
     from qa.retrieval import fuse_rankings
 
     hits, rr = 0, 0.0
@@ -213,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{bonus:>6} {','.join(map(str, weights)):<12}{k0:>6}"
                       + "".join(f"{row[g]['recall@5']:>12.3f}{row[g]['mrr@10']:>12.3f}" for g in runs))
     print("English questions, BM25 over their Indonesian translation (qa.translate):")
-    variants = [(v, name, bonus, weights, k0) for v, name in ((1, "translation"), (2, "translation+candidates"))
+    variants = [(v, name, bonus, weights, k0) for v, name in ((1, "translation"), (2, "translation+candidates"),
+                                                               (3, "dense over the translation"))
                 for bonus in (0.0, 0.03) for weights in TRANSLATED_TRIALS for k0 in (60, 2)]
     for variant, name, bonus, weights, k0 in variants:
         row = {"cross_lingual_bonus": bonus, "weights": weights, "rrf_k": k0, "bm25_over": name,

@@ -65,7 +65,7 @@ class QA:
         self.index = index
         self.embedder = embedder
         self.reader = reader
-        self.retriever = Retriever(index, embedder, settings.retrieval_mode)
+        self.retriever = Retriever(index, embedder, settings.retrieval_mode, settings.translated_dense)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ construction
@@ -134,7 +134,8 @@ class QA:
             report = build_corpus_index(self.settings, self.embedder, rebuild=rebuild, progress=progress,
                                         keep_previous=True)
             index = Index.open(self.settings.index_dir, model_id=self.embedder.model_id)
-            self.retriever = Retriever(index, self.embedder, self.settings.retrieval_mode)
+            self.retriever = Retriever(index, self.embedder, self.settings.retrieval_mode,
+                                       self.settings.translated_dense)
             self.index = index
             return report
 

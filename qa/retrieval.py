@@ -71,9 +71,12 @@ class Retriever:
         index: the opened index.
         embedder: the embedder the index was built with.
         mode: "dense", "bm25" or "hybrid" (default; language-aware fusion).
+        translated_dense: in hybrid mode over a mostly Indonesian index, the weight of a second dense
+            ranking for an English question, from the embedding of its Indonesian translation
+            (:mod:`qa.translate`); 0 turns it off.
     """
 
-    def __init__(self, index, embedder, mode: str = "hybrid"):
+    def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0):
         from qa.config import RETRIEVAL_MODES
 
         if mode not in RETRIEVAL_MODES:
@@ -81,6 +84,8 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.mode = mode
+        self.translated_dense = translated_dense
+        self._mostly_indonesian: bool | None = None
         self._documents: dict[str, dict] | None = None
 
     def retrieve(self, question: str, k: int = 5, mode: str | None = None,
@@ -109,9 +114,29 @@ class Retriever:
         elif mode == "bm25":
             ranked = lexical
         else:
-            ranked = fuse_rankings([[r for r, _ in dense], [r for r, _ in lexical]], list(weights))
+            lists, list_weights = [[r for r, _ in dense], [r for r, _ in lexical]], list(weights)
+            if language == "en" and self.translated_dense > 0 and self.mostly_indonesian():
+                lists.append([r for r, _ in self._translated_dense(question, depth)])
+                list_weights.append(self.translated_dense)
+            ranked = fuse_rankings(lists, list_weights)
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
+
+    def mostly_indonesian(self) -> bool:
+        """Whether more than half of the index's chunks are Indonesian (computed once)."""
+        if self._mostly_indonesian is None:
+            languages = self.index.languages
+            self._mostly_indonesian = languages is not None and len(languages) > 0 and \
+                float((languages == "id").mean()) > 0.5
+        return self._mostly_indonesian
+
+    def _translated_dense(self, question: str, depth: int) -> list[tuple[int, float]]:
+        """The dense ranking of an English question's Indonesian translation."""
+        from qa.translate import QuestionTranslator
+
+        translation = QuestionTranslator.load().translate(question)
+        vector = self.embedder.encode_query([translation], language="id")[0]
+        return self.index.search_dense(vector, depth)
 
     def _dense(self, query_vector, depth: int, language: str) -> list[tuple[int, float]]:
         """Dense ranking; passages in another language than the question's get

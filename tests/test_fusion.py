@@ -28,3 +28,63 @@ def test_default_constant_lets_a_first_place_beat_two_middling_ranks():
     assert 1 in top5
     flat = [row for row, _ in fuse_rankings([dense, lexical], [1.0, 1.0], k0=60)[:5]]
     assert 1 not in flat  # what the old constant did
+
+
+class _Index:
+    """A stand-in index: fixed dense hits, no BM25 hits, chunk languages given."""
+
+    def __init__(self, languages, hits):
+        import numpy as np
+
+        self.languages = np.array(languages)
+        self.hits = hits
+        self.lexical = self
+        self.searched: list = []
+
+    def search_dense(self, vector, depth):
+        self.searched.append(vector)
+        return self.hits[len(self.searched) - 1][:depth]
+
+    def search(self, question, depth):
+        return []
+
+
+class _Embedder:
+    def __init__(self):
+        self.texts: list = []
+
+    def encode_query(self, texts, language=None):
+        self.texts.append((texts[0], language))
+        return [len(self.texts)]
+
+
+def _ranked(retriever, question, monkeypatch):
+    from qa import retrieval
+
+    monkeypatch.setattr(retrieval.Retriever, "_passages", lambda self, top, dense, lexical: [row for row, _ in top])
+    return retriever.retrieve(question, k=3, language="en")
+
+
+def test_english_question_over_indonesian_index_also_searches_its_translation(monkeypatch):
+    from qa.retrieval import Retriever
+
+    # The question's own ranking puts chunk 5 first; its Indonesian translation finds chunk 2 first.
+    index = _Index(["id", "id", "id", "en", "id", "id"], [[(5, 0.9), (4, 0.8), (3, 0.7)], [(2, 0.9), (4, 0.8)]])
+    embedder = _Embedder()
+    retriever = Retriever(index, embedder, translated_dense=1.0)
+    assert retriever.mostly_indonesian()
+    top = _ranked(retriever, "Who is the mayor of Shenzhen?", monkeypatch)
+    assert embedder.texts[1] == ("siapa wali kota Shenzhen?", "id")  # the translation, embedded as Indonesian
+    assert top[0] == 4  # second in both rankings beats first in one
+    assert set(top) == {4, 5, 2}
+
+
+def test_translation_search_is_off_over_a_mostly_english_index_or_at_weight_zero(monkeypatch):
+    from qa.retrieval import Retriever
+
+    english = _Index(["en", "en", "id"], [[(1, 0.9), (0, 0.8)], [(2, 0.9)]])
+    assert _ranked(Retriever(english, _Embedder(), translated_dense=1.0), "Who won?", monkeypatch) == [1, 0]
+    assert len(english.searched) == 1
+    indonesian = _Index(["id", "id", "en"], [[(1, 0.9), (0, 0.8)], [(2, 0.9)]])
+    assert _ranked(Retriever(indonesian, _Embedder(), translated_dense=0.0), "Who won?", monkeypatch) == [1, 0]
+    assert len(indonesian.searched) == 1
