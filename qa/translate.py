@@ -28,9 +28,9 @@ import gzip
 import re
 from pathlib import Path
 
-from qa.translation_words import (ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
-                                NAME_PARTICLES, NATIONALITIES, NP_OPENERS, PREFERRED, QUESTION_PHRASES,
-                                QUESTION_WORDS, WEEKDAYS_MONTHS)
+from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
+                                NAME_PARTICLES, NATIONALITIES, NEWS_PHRASES, NP_OPENERS, PLACES, PREFERRED,
+                                QUESTION_PHRASES, QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -109,8 +109,11 @@ class QuestionTranslator:
                 names.append(True)
                 i += 1
                 continue
-            if low.endswith(("'s", "’s")):  # "Honda's competitors" → "kompetitor Honda"
-                owner, _ = self._content(tokens, i, vocabulary)
+            fixed = self._fixed(tokens, i)
+            last = i + (fixed[1] - 1 if fixed else 0)  # "North Korea's" ends at "Korea's"
+            if tokens[last].lower().endswith(("'s", "’s")):  # "Honda's competitors" → "kompetitor Honda"
+                owner = fixed[0] if fixed else self._content(tokens, i, vocabulary)[0]
+                i = last
                 first = len(out)
                 while first > 0 and names[first - 1]:
                     first -= 1
@@ -122,7 +125,8 @@ class QuestionTranslator:
                 names.append(True)
                 i += 1 + run
                 continue
-            run = self._noun_run(tokens, i) if i > 0 and tokens[i - 1].lower() in NP_OPENERS else 0
+            opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS
+            run = self._noun_run(tokens, i) if opened or self._is_nationality(tokens, i) else 0
             if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
                 units = self._units(tokens, i, i + run, vocabulary)
                 groups: list[list[tuple[str, bool]]] = []
@@ -169,8 +173,11 @@ class QuestionTranslator:
     def _is_name(self, tokens: list[str], i: int) -> bool:
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
+        if i > 0 and tokens[i - 1].lower() in TITLES:
+            return True
         return tok[0].isupper() and low not in self.common and low not in NATIONALITIES and low not in PREFERRED \
-            and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES
+            and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES \
+            and low not in PLACES
 
     def _noun_run(self, tokens: list[str], i: int) -> int:
         """How many tokens from ``i`` form a run of nouns and adjectives (no verb forms, function
@@ -191,8 +198,15 @@ class QuestionTranslator:
         parts: list[str] = []
         j = i
         while j < len(tokens) and j - i < 3:
+            fixed = self._fixed(tokens, j)
+            if fixed is not None:  # "Which South Korean lawmaker" → "anggota parlemen korea selatan apa"
+                parts.append(fixed[0])
+                j += fixed[1]
+                continue
             low = tokens[j].lower()
             if low in AUXILIARIES or low in FUNCTION_WORDS or low in DROPPED or not tokens[j][0].isalpha():
+                break
+            if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))):  # "Which diplomat said …"
                 break
             if tokens[j][0].isupper() and low not in self.common and low not in NATIONALITIES:
                 break
@@ -207,6 +221,13 @@ class QuestionTranslator:
         """Translate the phrase or word at ``tokens[i]``: ``(indonesian, tokens used)``."""
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
+        fixed = self._fixed(tokens, i)
+        if fixed is not None:
+            return fixed
+        if low in TITLES and i + 1 < len(tokens) and tokens[i + 1][0].isupper():
+            return "", 1  # "Mr Park" → "Park"
+        if i > 0 and tokens[i - 1].lower() in TITLES and tok[0].isupper():
+            return tok.removesuffix("'s").removesuffix("’s"), 1
         if low in DROPPED:
             return "", 1
         if low in FUNCTION_WORDS:
@@ -234,12 +255,44 @@ class QuestionTranslator:
         word = self._word(low, vocabulary)
         return (word if word is not None else tok.removesuffix("'s").removesuffix("’s")), 1
 
+    @staticmethod
+    def _fixed(tokens: list[str], i: int) -> tuple[str, int] | None:
+        """A place, body or news phrase at ``tokens[i]`` from the hand-made lists: ``(indonesian, tokens
+        used)`` ("North Korea" → "korea utara", "UN" → "PBB", "foreign minister" → "menteri luar negeri")."""
+        tok = tokens[i].removesuffix("'s").removesuffix("’s")
+        if tok in ABBREVIATIONS:
+            return ABBREVIATIONS[tok], 1
+        for n in range(3, 0, -1):
+            parts = [t.lower() for t in tokens[i:i + n]]
+            if len(parts) < n:
+                continue
+            parts[-1] = parts[-1].removesuffix("'s").removesuffix("’s")
+            key = " ".join(parts)
+            if key in NEWS_PHRASES and n > 1:
+                return NEWS_PHRASES[key], n
+            if key in PLACES and tokens[i][0].isupper():
+                return PLACES[key], n
+        return None
+
+    def _is_nationality(self, tokens: list[str], i: int) -> bool:
+        """Whether ``tokens[i]`` starts a nationality ("Chilean", "North Korean"), which follows its noun."""
+        fixed = self._fixed(tokens, i)
+        words = fixed[1] if fixed else 1
+        return tokens[i].lower() in NATIONALITIES or (fixed is not None and tokens[i + words - 1].lower().endswith("an"))
+
     def _word(self, low: str, vocabulary) -> str | None:
         if low in PREFERRED:
             return PREFERRED[low]
-        for form in lemmas(low):
-            if form in self.table:
-                return self._choose(self.table[form], vocabulary)
+        if low in NATIONALITIES:
+            return NATIONALITIES[low]
+        forms = [form for form in lemmas(low) if form in self.table]
+        if vocabulary and len(forms) > 1:  # "mining": "mine" (tambang, in the passages) before "min"
+            for form in forms:
+                chosen = self._choose(self.table[form], vocabulary, strict=True)
+                if chosen is not None:
+                    return chosen
+        for form in forms:
+            return self._choose(self.table[form], vocabulary)
         for suffix, prefix in (("est", "ter"), ("er", "lebih ")):  # "smallest" → "terkecil"
             if low.endswith(suffix) and len(low) > len(suffix) + 2:
                 stem = low[:-len(suffix)]

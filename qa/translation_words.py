@@ -80,6 +80,60 @@ NATIONALITIES = {
     "singaporean": "singapura", "thai": "thailand", "vietnamese": "vietnam", "philippine": "filipina",
     "filipino": "filipina", "australian": "australia", "russian": "rusia", "arab": "arab", "saudi": "saudi",
     "european": "eropa", "asian": "asia", "african": "afrika", "javanese": "jawa", "balinese": "bali",
+    "syrian": "suriah", "mexican": "meksiko", "chilean": "chili", "bolivian": "bolivia", "turkish": "turki",
+    "spanish": "spanyol", "italian": "italia", "egyptian": "mesir", "iranian": "iran", "iraqi": "irak",
+    "israeli": "israel", "palestinian": "palestina", "pakistani": "pakistan", "afghan": "afghanistan",
+    "ukrainian": "ukraina", "polish": "polandia", "swedish": "swedia", "norwegian": "norwegia",
+    "danish": "denmark", "finnish": "finlandia", "greek": "yunani", "brazilian": "brasil",
+    "argentine": "argentina", "argentinian": "argentina", "canadian": "kanada", "nigerian": "nigeria",
+    "scottish": "skotlandia", "welsh": "wales", "irish": "irlandia", "swiss": "swiss", "austrian": "austria",
+    "belgian": "belgia", "portuguese": "portugal", "cuban": "kuba", "venezuelan": "venezuela",
+    "colombian": "kolombia", "cambodian": "kamboja", "burmese": "myanmar", "taiwanese": "taiwan",
+    "mongolian": "mongolia", "macedonian": "makedonia", "kurdish": "kurdi", "catalan": "katalonia",
+    "lebanese": "lebanon", "jordanian": "yordania", "qatari": "qatar", "emirati": "uni emirat arab",
+}
+# Names of countries, places and bodies that Indonesian news writes in Indonesian (lower-case keys
+# of one to three words, matched before the table; the capitalised English is not kept).
+PLACES = {
+    "syria": "suriah", "germany": "jerman", "mexico": "meksiko", "france": "prancis", "chile": "chili",
+    "japan": "jepang", "south korea": "korea selatan", "north korea": "korea utara",
+    "south korean": "korea selatan", "north korean": "korea utara", "netherlands": "belanda",
+    "the netherlands": "belanda", "the hague": "den haag", "hague": "den haag", "egypt": "mesir",
+    "spain": "spanyol", "italy": "italia", "greece": "yunani", "turkey": "turki", "russia": "rusia",
+    "britain": "inggris", "great britain": "inggris", "united kingdom": "inggris", "england": "inggris",
+    "united states": "amerika serikat", "america": "amerika", "saudi arabia": "arab saudi",
+    "philippines": "filipina", "the philippines": "filipina", "new zealand": "selandia baru",
+    "sweden": "swedia", "norway": "norwegia", "finland": "finlandia", "belgium": "belgia",
+    "poland": "polandia", "ukraine": "ukraina", "iraq": "irak", "palestine": "palestina",
+    "jordan": "yordania", "cambodia": "kamboja", "singapore": "singapura", "canada": "kanada",
+    "brazil": "brasil", "colombia": "kolombia", "cuba": "kuba", "morocco": "maroko", "algeria": "aljazair",
+    "ethiopia": "etiopia", "south africa": "afrika selatan", "ireland": "irlandia", "scotland": "skotlandia",
+    "hungary": "hongaria", "czech republic": "republik ceko", "romania": "rumania", "denmark": "denmark",
+    "switzerland": "swiss", "europe": "eropa", "africa": "afrika", "middle east": "timur tengah",
+    "southeast asia": "asia tenggara", "east java": "jawa timur", "west java": "jawa barat",
+    "central java": "jawa tengah", "central sulawesi": "sulawesi tengah", "south sulawesi": "sulawesi selatan",
+    "north sumatra": "sumatera utara", "west sumatra": "sumatera barat", "sumatra": "sumatera",
+    "papua new guinea": "papua nugini", "pacific": "pasifik", "atlantic": "atlantik", "macedonia": "makedonia",
+    "united nations": "PBB", "european union": "uni eropa", "white house": "gedung putih",
+    "supreme court": "mahkamah agung", "world bank": "bank dunia",
+}
+# Upper-case abbreviations that Indonesian news writes in its own way.
+ABBREVIATIONS = {"UN": "PBB", "US": "AS", "U.S.": "AS", "EU": "Uni Eropa", "UK": "Inggris", "USA": "AS"}
+# Titles before a name: dropped, and the capitalised word after them is a name ("Mr Park" → "Park").
+TITLES = frozenset("mr mrs ms miss dr sir mr. mrs. ms. dr.".split())
+# Multi-word news phrases (lower-case keys of two or three words), matched before the table.
+NEWS_PHRASES = {
+    "foreign minister": "menteri luar negeri", "foreign ministry": "kementerian luar negeri",
+    "foreign affairs": "luar negeri", "prime minister": "perdana menteri", "interior minister": "menteri dalam negeri",
+    "finance minister": "menteri keuangan", "defence minister": "menteri pertahanan",
+    "defense minister": "menteri pertahanan", "health minister": "menteri kesehatan",
+    "death toll": "jumlah korban tewas", "aid workers": "pekerja bantuan", "human rights": "hak asasi manusia",
+    "carried out": "dilakukan", "carry out": "melakukan", "sent back": "dikembalikan", "send back": "mengembalikan",
+    "hand over": "menyerahkan", "handed over": "menyerahkan", "set up": "mendirikan", "took over": "mengambil alih",
+    "take over": "mengambil alih", "pulled out": "mundur", "pull out": "mundur", "called for": "menyerukan",
+    "call for": "menyerukan", "stepped down": "mundur", "step down": "mundur", "warning sirens": "sirene peringatan",
+    "state of emergency": "keadaan darurat", "police officer": "polisi", "police officers": "polisi",
+    "press conference": "konferensi pers", "general election": "pemilihan umum", "head of state": "kepala negara",
 }
 WEEKDAYS_MONTHS = {
     "monday": "senin", "tuesday": "selasa", "wednesday": "rabu", "thursday": "kamis", "friday": "jumat",
@@ -129,6 +183,25 @@ PREFERRED = {
     "army": "tentara", "council": "dewan", "agency": "badan", "office": "kantor", "school": "sekolah",
     "located": "", "situated": "", "celebrated": "dirayakan", "cause": "penyebab",
     "war": "perang", "party": "partai", "company": "perusahaan", "reason": "alasan", "role": "peran",
+    "spokesman": "juru bicara", "spokeswoman": "juru bicara", "spokesperson": "juru bicara",
+    "president-elect": "presiden terpilih", "lawmaker": "anggota parlemen", "lawmakers": "anggota parlemen",
+    "governor": "gubernur", "mayor": "walikota", "envoy": "utusan", "troops": "tentara", "soldiers": "tentara",
+    "shipyard": "galangan kapal", "appearance": "penampilan", "mining": "penambangan", "delay": "penundaan",
+    "coastline": "garis pantai", "lawyer": "pengacara", "lawyers": "pengacara", "police": "polisi",
+    "suspect": "tersangka", "victims": "korban", "victim": "korban", "earthquake": "gempa", "quake": "gempa",
+    "refugees": "pengungsi", "refugee": "pengungsi", "ocean": "samudra", "weapons": "senjata",
+    "fought": "bertarung", "concentrated": "terpusat", "treat": "memperlakukan", "chairman": "ketua",
+    "official": "pejabat", "officials": "pejabat", "delegation": "delegasi", "opposition": "oposisi",
+    "election": "pemilihan", "court": "pengadilan", "judge": "hakim", "parliament": "parlemen",
+    "committee": "komite", "defence": "pertahanan", "defense": "pertahanan", "navy": "angkatan laut",
+    "military": "militer", "injured": "terluka", "passengers": "penumpang", "passenger": "penumpang",
+    "plane": "pesawat", "flight": "penerbangan", "crash": "kecelakaan", "airline": "maskapai",
+    "rescue": "penyelamatan", "survivors": "korban selamat", "hurricane": "badai", "flood": "banjir",
+    "budget": "anggaran", "sanctions": "sanksi", "talks": "pembicaraan", "treaty": "perjanjian",
+    "statement": "pernyataan", "newspaper": "surat kabar", "singer": "penyanyi", "rapper": "rapper",
+    "cost": "biaya", "costs": "biaya", "tax": "pajak", "vote": "pemungutan suara", "referendum": "referendum",
+    "protest": "protes", "protesters": "pengunjuk rasa", "students": "mahasiswa", "student": "mahasiswa",
+    "spokesmen": "juru bicara", "ambassador": "duta besar", "embassy": "kedutaan", "deputy": "wakil",
 }
 # After "who" a past form is the active verb ("Who built …" → "siapa membangun …"), not the passive.
 ACTIVE = {
@@ -143,4 +216,4 @@ ACTIVE = {
 }
 # Name particles kept between names ("Faisal bin Musaid", "Vincent van Gogh").
 NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le ibn".split())
-NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about".split())
+NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about in".split())

@@ -54,6 +54,40 @@ def test_context_chooses_the_candidate_the_passages_use(translator):
     assert "fase" in translator.translate(question, context="IKN sedang dibangun pada fase awal.")
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("Who is Syria's foreign minister?", "siapa menteri luar negeri suriah"),
+    ("Who is North Korea's foreign minister?", "siapa menteri luar negeri korea utara"),
+    ("How does China treat North Korean defectors?", "pembelot korea utara"),
+    ("Which Chilean expert said the case was not complex?", "ahli chili apa"),
+    ("Who is the UN envoy for Syria?", "utusan PBB untuk suriah"),
+    ("Who represents the Bolivian government in The Hague?", "pemerintah bolivia di den haag"),
+    ("How many people live in Idlib province?", "provinsi Idlib"),
+])
+def test_places_nationalities_and_news_phrases(translator, question, expected):
+    """Countries and bodies take their Indonesian names, a nationality follows its noun, and news
+    phrases are translated as a whole."""
+    assert expected in translator.translate(question)
+
+
+def test_a_title_marks_the_next_word_as_a_name(translator):
+    """"Park" after "Mr" is a name, not the word for a garden; the title itself is dropped."""
+    out = translator.translate("Why has the number of defectors fallen, according to Mr Park?")
+    assert out.endswith("menurut Park?")
+    assert "taman" not in out
+
+
+def test_which_noun_phrase_stops_at_a_verb(translator):
+    assert translator.translate("Which Bolivian diplomat said Bolivia has momentum?").startswith(
+        "diplomat bolivia apa mengatakan")
+
+
+def test_passages_choose_between_lemma_forms(translator):
+    """"mined" could come from "min" (menit) or "mine" (tambang): the passages decide."""
+    assert translator._word("mined", None) == "menit"
+    vocabulary = (frozenset({"tambang"}), frozenset({"tambang"}))
+    assert translator._word("mined", vocabulary) == "tambang"
+
+
 def test_lemmas_undo_english_morphology():
     assert "city" in lemmas("cities")
     assert "sign" in lemmas("signed")
