@@ -67,6 +67,10 @@ class Settings(BaseSettings):
         "searched with the embedding of its Indonesian translation (qa.translate), fused at this weight "
         "with its own dense ranking; 0 = off. News validation pool (bench/news.py): F1 0.647 -> 0.675 "
         "at 1.0 (0.75-1.5 alike); hand-translated open-corpus pool 0.695 -> 0.699.")
+    translated_bm25: float = Field(
+        0.0, ge=0.0, le=4.0, description="Like translated_dense, for a BM25 ranking of the translation's "
+        "words; 0 = off (default: news validation F1 0.708 -> 0.716 at 0.5 and 0.729 at 1.0, but the "
+        "hand-translated open-corpus pool 0.701 -> 0.692 / 0.697; docs/studies.md).")
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")
     added_dir: Path | None = Field(None, description="Where articles added from the chat are kept (indexed "

@@ -65,7 +65,7 @@ class QA:
         self.index = index
         self.embedder = embedder
         self.reader = reader
-        self.retriever = Retriever(index, embedder, settings.retrieval_mode, settings.translated_dense)
+        self.retriever = self._retriever(index)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ construction
@@ -96,6 +96,10 @@ class QA:
         return cls(settings, index, embedder, reader_for(settings))
 
     # ------------------------------------------------------------------ questions
+    def _retriever(self, index: Index) -> Retriever:
+        s = self.settings
+        return Retriever(index, self.embedder, s.retrieval_mode, s.translated_dense, s.translated_bm25)
+
     def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> list[Passage]:
         """The best passages for ``question`` (document id, chunk id, text, offsets, score, rank)."""
         text = clean_question(question, self.settings.max_question_chars)
@@ -134,8 +138,7 @@ class QA:
             report = build_corpus_index(self.settings, self.embedder, rebuild=rebuild, progress=progress,
                                         keep_previous=True)
             index = Index.open(self.settings.index_dir, model_id=self.embedder.model_id)
-            self.retriever = Retriever(index, self.embedder, self.settings.retrieval_mode,
-                                       self.settings.translated_dense)
+            self.retriever = self._retriever(index)
             self.index = index
             return report
 

@@ -74,9 +74,11 @@ class Retriever:
         translated_dense: in hybrid mode over a mostly Indonesian index, the weight of a second dense
             ranking for an English question, from the embedding of its Indonesian translation
             (:mod:`qa.translate`); 0 turns it off.
+        translated_bm25: the same, for a BM25 ranking of the translation's words.
     """
 
-    def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0):
+    def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0,
+                 translated_bm25: float = 0.0):
         from qa.config import RETRIEVAL_MODES
 
         if mode not in RETRIEVAL_MODES:
@@ -85,6 +87,7 @@ class Retriever:
         self.embedder = embedder
         self.mode = mode
         self.translated_dense = translated_dense
+        self.translated_bm25 = translated_bm25
         self._mostly_indonesian: bool | None = None
         self._documents: dict[str, dict] | None = None
 
@@ -115,9 +118,16 @@ class Retriever:
             ranked = lexical
         else:
             lists, list_weights = [[r for r, _ in dense], [r for r, _ in lexical]], list(weights)
-            if language == "en" and self.translated_dense > 0 and self.mostly_indonesian():
-                lists.append([r for r, _ in self._translated_dense(question, depth)])
-                list_weights.append(self.translated_dense)
+            if language == "en" and (self.translated_dense > 0 or self.translated_bm25 > 0) \
+                    and self.mostly_indonesian():
+                translation = self._translation(question)
+                if self.translated_dense > 0:
+                    vector = self.embedder.encode_query([translation], language="id")[0]
+                    lists.append([r for r, _ in self.index.search_dense(vector, depth)])
+                    list_weights.append(self.translated_dense)
+                if self.translated_bm25 > 0:
+                    lists.append([r for r, _ in self.index.lexical.search(translation, depth)])
+                    list_weights.append(self.translated_bm25)
             ranked = fuse_rankings(lists, list_weights)
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
@@ -130,13 +140,12 @@ class Retriever:
                 float((languages == "id").mean()) > 0.5
         return self._mostly_indonesian
 
-    def _translated_dense(self, question: str, depth: int) -> list[tuple[int, float]]:
-        """The dense ranking of an English question's Indonesian translation."""
+    @staticmethod
+    def _translation(question: str) -> str:
+        """An English question's Indonesian translation (:mod:`qa.translate`)."""
         from qa.translate import QuestionTranslator
 
-        translation = QuestionTranslator.load().translate(question)
-        vector = self.embedder.encode_query([translation], language="id")[0]
-        return self.index.search_dense(vector, depth)
+        return QuestionTranslator.load().translate(question)
 
     def _dense(self, query_vector, depth: int, language: str) -> list[tuple[int, float]]:
         """Dense ranking; passages in another language than the question's get

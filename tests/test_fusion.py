@@ -74,7 +74,7 @@ def test_english_question_over_indonesian_index_also_searches_its_translation(mo
     retriever = Retriever(index, embedder, translated_dense=1.0)
     assert retriever.mostly_indonesian()
     top = _ranked(retriever, "Who is the mayor of Shenzhen?", monkeypatch)
-    assert embedder.texts[1] == ("siapa wali kota Shenzhen?", "id")  # the translation, embedded as Indonesian
+    assert embedder.texts[1] == ("siapa walikota Shenzhen?", "id")  # the translation, embedded as Indonesian
     assert top[0] == 4  # second in both rankings beats first in one
     assert set(top) == {4, 5, 2}
 
@@ -88,3 +88,25 @@ def test_translation_search_is_off_over_a_mostly_english_index_or_at_weight_zero
     indonesian = _Index(["id", "id", "en"], [[(1, 0.9), (0, 0.8)], [(2, 0.9)]])
     assert _ranked(Retriever(indonesian, _Embedder(), translated_dense=0.0), "Who won?", monkeypatch) == [1, 0]
     assert len(indonesian.searched) == 1
+
+
+def test_english_question_over_indonesian_index_can_also_match_its_translation_in_bm25(monkeypatch):
+    from qa.retrieval import Retriever
+
+    class _Lexical:
+        def __init__(self):
+            self.queries: list = []
+
+        def search(self, query, depth):
+            self.queries.append(query)
+            return [(2, 7.5)] if "siapa" in query else []
+
+    index = _Index(["id", "id", "id", "id"], [[(0, 0.9), (1, 0.8)]])
+    index.lexical = _Lexical()
+    top = _ranked(Retriever(index, _Embedder(), translated_bm25=1.0), "Who is the mayor of Shenzhen?", monkeypatch)
+    assert index.lexical.queries == ["siapa walikota Shenzhen?"]  # the translation, not the English
+    assert top[:2] == [0, 2]  # BM25's first place on the translation ties the dense second; the row breaks it
+    off = _Index(["id", "id", "id", "id"], [[(0, 0.9), (1, 0.8)]])
+    off.lexical = _Lexical()
+    assert _ranked(Retriever(off, _Embedder()), "Who is the mayor of Shenzhen?", monkeypatch) == [0, 1]
+    assert off.lexical.queries == []
