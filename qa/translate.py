@@ -29,8 +29,9 @@ import re
 from pathlib import Path
 
 from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
-                                NAME_PARTICLES, NATIONALITIES, NEWS_PHRASES, NP_OPENERS, PLACES, PREFERRED,
-                                QUESTION_PHRASES, QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
+                                NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES,
+                                NP_OPENERS, PLACES, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
+                                WEEKDAYS_MONTHS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -276,9 +277,7 @@ class QuestionTranslator:
 
     def _is_nationality(self, tokens: list[str], i: int) -> bool:
         """Whether ``tokens[i]`` starts a nationality ("Chilean", "North Korean"), which follows its noun."""
-        fixed = self._fixed(tokens, i)
-        words = fixed[1] if fixed else 1
-        return tokens[i].lower() in NATIONALITIES or (fixed is not None and tokens[i + words - 1].lower().endswith("an"))
+        return tokens[i].lower() in NATIONALITIES or " ".join(t.lower() for t in tokens[i:i + 2]) in NATIONALITY_PHRASES
 
     def _word(self, low: str, vocabulary) -> str | None:
         if low in PREFERRED:
@@ -286,7 +285,7 @@ class QuestionTranslator:
         if low in NATIONALITIES:
             return NATIONALITIES[low]
         forms = [form for form in lemmas(low) if form in self.table]
-        if vocabulary and len(forms) > 1:  # "mining": "mine" (tambang, in the passages) before "min"
+        if vocabulary and len(forms) > 1:  # "mined": "mine" (tambang, in the passages) before "min" (menit)
             for form in forms:
                 chosen = self._choose(self.table[form], vocabulary, strict=True)
                 if chosen is not None:

@@ -92,6 +92,8 @@ NATIONALITIES = {
     "mongolian": "mongolia", "macedonian": "makedonia", "kurdish": "kurdi", "catalan": "katalonia",
     "lebanese": "lebanon", "jordanian": "yordania", "qatari": "qatar", "emirati": "uni emirat arab",
 }
+# Two-word nationalities (in PLACES too), which follow their noun like the one-word ones.
+NATIONALITY_PHRASES = frozenset({"north korean", "south korean"})
 # Names of countries, places and bodies that Indonesian news writes in Indonesian (lower-case keys
 # of one to three words, matched before the table; the capitalised English is not kept).
 PLACES = {
