@@ -127,17 +127,25 @@ def score(runs: list[tuple[tuple, int]], bonus: float, weights: tuple, doc_of_ro
     over the question)."""
     from qa.retrieval import fuse_rankings
 
-    hits, rr = 0, 0.0
+    ranked = []
     for ranks, article in runs:
         dense, lexical = ranks[0], ranks[1 + translated]
         fused = [row for row, _ in fuse_rankings([dense[bonus], lexical], list(weights), *([k0] if k0 else []))]
         if reserve:
             fused = reserve_slots(fused, other_language.__getitem__, 5, reserve)
+        ranked.append((fused, article))
+    return article_metrics(ranked, doc_of_row)
+
+
+def article_metrics(ranked: list[tuple[list[int], int]], doc_of_row: dict[int, int]) -> dict:
+    """Article recall@5 and MRR@10 of ``(ranked rows, the question's article)`` pairs."""
+    hits, rr = 0, 0.0
+    for fused, article in ranked:
         docs = [doc_of_row[r] for r in fused[:10]]
         hits += article in docs[:5]
         rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0
-    n = max(len(runs), 1)
-    return {"recall@5": round(hits / n, 3), "mrr@10": round(rr / n, 3), "n": len(runs)}
+    n = max(len(ranked), 1)
+    return {"recall@5": round(hits / n, 3), "mrr@10": round(rr / n, 3), "n": len(ranked)}
 
 
 COMBINED_BM25 = (0.0, 0.5, 1.0, 1.5, 2.0)
@@ -150,15 +158,9 @@ def score_combined(runs: list[tuple[tuple, int]], bm25_weight: float, doc_of_row
     mostly Indonesian index (``QA_TRANSLATED_DENSE`` / ``QA_TRANSLATED_BM25``)."""
     from qa.retrieval import fuse_rankings
 
-    hits, rr = 0, 0.0
-    for ranks, article in runs:
-        dense, translated, dense_translated = ranks[0][bonus], ranks[2], ranks[4]
-        fused = [row for row, _ in fuse_rankings([dense, dense_translated, translated], [1.0, 1.0, bm25_weight])]
-        docs = [doc_of_row[r] for r in fused[:10]]
-        hits += article in docs[:5]
-        rr += 1.0 / (docs.index(article) + 1) if article in docs else 0.0
-    n = max(len(runs), 1)
-    return {"recall@5": round(hits / n, 3), "mrr@10": round(rr / n, 3), "n": len(runs)}
+    ranked = [([row for row, _ in fuse_rankings([ranks[0][bonus], ranks[4], ranks[2]], [1.0, 1.0, bm25_weight])],
+               article) for ranks, article in runs]
+    return article_metrics(ranked, doc_of_row)
 
 
 def reserve_slots(ranked: list[int], is_other, k: int, reserve: int) -> list[int]:
