@@ -120,9 +120,9 @@ PLACES = {
     "supreme court": "mahkamah agung", "world bank": "bank dunia",
 }
 # Upper-case abbreviations that Indonesian news writes in its own way.
-ABBREVIATIONS = {"UN": "PBB", "US": "AS", "U.S.": "AS", "EU": "Uni Eropa", "UK": "Inggris", "USA": "AS"}
+ABBREVIATIONS = {"UN": "PBB", "US": "AS", "EU": "Uni Eropa", "UK": "Inggris", "USA": "AS"}
 # Titles before a name: dropped, and the capitalised word after them is a name ("Mr Park" → "Park").
-TITLES = frozenset("mr mrs ms miss dr sir mr. mrs. ms. dr.".split())
+TITLES = frozenset("mr mrs ms miss dr sir".split())
 # Multi-word news phrases (lower-case keys of two or three words), matched before the table.
 NEWS_PHRASES = {
     "foreign minister": "menteri luar negeri", "foreign ministry": "kementerian luar negeri",
