@@ -124,7 +124,8 @@ class NeuralReader(LazyModel):
                              second_reading=self.second_reading(question, passages, language),
                              reread=[lang == "id" for lang in languages] if languages else None,
                              completion=tuple(self.config.get("span_completion") or ()),
-                             decision_weights=self.config.get("decision_weights"))
+                             decision_weights=self.config.get("decision_weights"),
+                             polar=bool(self.config.get("polar_questions", False)))
 
     def second_reading(self, question: str, passages: list[Passage], language: str) -> str | None:
         """The Indonesian reading of an English question (None for other questions or when off)."""

@@ -19,6 +19,7 @@ from qa.reader.answer_type import expected_kind, span_fits
 from qa.reader.completion import complete_span
 from qa.reader.decision import decision_features, decision_score
 from qa.reader.model import clip_question
+from qa.reader.polar import is_polar, polar_clause
 from qa.retrieval import Passage
 
 SPANS_PER_WINDOW = 3
@@ -32,7 +33,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
                   answer_types: bool = False, early_stop_margin: float | None = None,
                   early_stop_passages: int = 2, second_reading: str | None = None,
                   completion: tuple[str, ...] = (), reread: list[bool] | None = None,
-                  decision_weights: dict[str, float] | None = None) -> ReaderResult:
+                  decision_weights: dict[str, float] | None = None, polar: bool = False) -> ReaderResult:
     """Run a span model over all windows of the passages and decode the best spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
@@ -56,6 +57,10 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
 
     ``decision_weights`` add evidence beyond the margin to the answer / "not found" decision
     (:mod:`qa.reader.decision`); the early stop still looks at the margin alone.
+
+    With ``polar``, a yes/no question (:func:`qa.reader.polar.is_polar`) is answered with the clause
+    of the sentence that shares most of its terms, or "not found" (:mod:`qa.reader.polar`); the
+    model's spans follow it in ``spans``.
 
     ``completion`` names the rules of :mod:`qa.reader.completion` that complete each candidate span
     from the passage text (a whole name, a date with its day name, a number with its unit).
@@ -84,11 +89,38 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion,
                          decision_weights)
         if result.spans and result.score > early_stop_margin:
-            return result
+            return _polar_result(result, questions, passages) if polar and is_polar(question) else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
         candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
-    return _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights)
+    result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights)
+    return _polar_result(result, questions, passages) if polar and is_polar(question) else result
+
+
+POLAR_SPANS_CHECKED = 1
+POLAR_SPAN_SLACK = 0.2
+
+
+def _polar_result(result: ReaderResult, questions: list[str], passages: list[Passage]) -> ReaderResult:
+    """``result`` of the span model replaced by the clause answer of a yes/no question."""
+    clause = polar_clause([question_terms(q) for q in questions], passages)
+    if clause is None:
+        return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
+                            features=result.features)
+    terms = [question_terms(q) for q in questions]
+    for span in result.spans[:POLAR_SPANS_CHECKED]:
+        # The model's own span stands when its sentence is (nearly) as good a match as the best one.
+        sentence = span.passage.text[span.sentence_start - span.passage.start:span.sentence_end - span.passage.start]
+        if len(span.text.split()) >= 2 and sentence_overlap(terms, sentence) >= clause.coverage - POLAR_SPAN_SLACK:
+            return ReaderResult(spans=result.spans, found=True, score=result.score, decision=result.decision,
+                                features={**result.features, "polar_coverage": clause.coverage})
+    p = passages[clause.passage_index]
+    start, end = p.start + clause.start, p.start + clause.end
+    s_start, s_end = sentence_of(p, start, end)
+    span = Span(p, start, end, p.text[clause.start:clause.end], result.score, s_start, s_end)
+    rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (p.doc_id, start, end)]
+    return ReaderResult(spans=[span] + rest, found=True, score=result.score, decision=result.decision,
+                        features={**result.features, "polar_coverage": clause.coverage})
 
 
 def _candidates(model, tokenizer, questions: list[str], passages: list[Passage], *, max_length: int, stride: int,
