@@ -98,16 +98,20 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
 
 
 POLAR_SPANS_CHECKED = 1
+"""How many of the model's best spans a yes/no question checks before taking the clause."""
 POLAR_SPAN_SLACK = 0.2
+"""How much less of the question's terms the model's span's sentence may hold than the best one."""
 
 
 def _polar_result(result: ReaderResult, questions: list[str], passages: list[Passage]) -> ReaderResult:
-    """``result`` of the span model replaced by the clause answer of a yes/no question."""
-    clause = polar_clause([question_terms(q) for q in questions], passages)
+    """``result`` of the span model decided again for a yes/no question: "not found" when no sentence
+    matches it (:func:`qa.reader.polar.polar_clause`); the model's best span when its sentence
+    matches within :data:`POLAR_SPAN_SLACK` of the best sentence; else the best sentence's clause."""
+    terms = [question_terms(q) for q in questions]
+    clause = polar_clause(terms, passages)
     if clause is None:
         return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
                             features=result.features)
-    terms = [question_terms(q) for q in questions]
     for span in result.spans[:POLAR_SPANS_CHECKED]:
         # The model's own span stands when its sentence is (nearly) as good a match as the best one.
         sentence = span.passage.text[span.sentence_start - span.passage.start:span.sentence_end - span.passage.start]
