@@ -67,3 +67,45 @@ def test_a_phrase_answer_never_ends_inside_a_word_or_on_a_conjunction():
     assert text[start:end].endswith("di bidang penanggulangan")
     assert completed("kota cerdas dan berkelanjutan", "kota cerdas dan", None) == "kota cerdas"
     assert completed("kota cerdas dan berkelanjutan", "kota cerdas dan", NAME) == "kota cerdas dan"
+
+
+def _listed(text: str, span: str, kind: str | None = None, listing: bool = True) -> str:
+    cs = text.index(span)
+    start, end = complete_span(text, cs, cs + len(span), kind, ("name", "list"), listing)
+    return text[start:end]
+
+
+def test_a_list_question_takes_the_whole_enumeration():
+    text = ("Delegasi itu terdiri atas Kabupaten Banyuwangi, Kota Makassar, dan Kabupaten Sumedang "
+            "mengirim perwakilan ke Luang Prabang.")
+    assert _listed(text, "Kabupaten Banyuwangi", NAME) == "Kabupaten Banyuwangi, Kota Makassar, dan Kabupaten Sumedang"
+    assert _listed(text, "Kota Makassar", NAME) == "Kota Makassar, dan Kabupaten Sumedang"
+    assert _listed(text, "Kabupaten Banyuwangi", NAME, listing=False) == "Kabupaten Banyuwangi"
+
+
+def test_a_list_of_common_nouns_stops_at_a_preposition_or_verb():
+    text = "Kerja sama mencakup kota cerdas dan penanggulangan bencana di Korea Selatan."
+    assert _listed(text, "kota cerdas") == "kota cerdas dan penanggulangan bencana"
+    names = "Tiongkok dan Rusia berpendapat bahwa sanksi harus tetap."
+    assert _listed(names, "Tiongkok", NAME) == "Tiongkok dan Rusia"
+
+
+def test_a_span_not_followed_by_a_list_is_unchanged():
+    text = "Bambang Susantono bertemu Walikota Shenzhen."
+    assert _listed(text, "Bambang Susantono", NAME) == "Bambang Susantono"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Kabupaten/kota mana saja yang mengirim CSCO?", True),
+    ("Tim apa saja yang difasilitasi?", True),
+    ("What were the four Discussion Series topics?", True),
+    ("To which countries could Macedonia turn?", True),
+    ("Which bat species will the study follow?", True),
+    ("What do all regions have in common?", False),
+    ("Which newspaper reported the delay?", False),
+    ("Siapa Walikota Shenzhen?", False),
+])
+def test_list_questions(question, expected):
+    from qa.reader.answer_type import asks_for_list
+
+    assert asks_for_list(question) is expected

@@ -91,3 +91,18 @@ def span_fits(text: str, kind: str | None) -> bool:
     if any(ch.isdigit() for ch in digits_of) or _ROMAN.search(text):
         return True
     return bool(words & (_NUMBER_WORDS if kind == NUMBER else _TIME_WORDS))
+
+
+_LIST_QUESTION = re.compile(
+    r"\b(apa|siapa|mana|berapa|kapan) saja\b|\bsaja (yang|apa)\b"
+    r"|^(what|which|who) (are|were) the (\w+ )?(two|three|four|five|six|\d+)\b"
+    r"|^((to|from|in|with|by|of|for) )?(which|what) (?!(do|does|did|is|are|was|were|have|has|had) )(\w+ ){0,2}(countries|cities|species|companies|organi[sz]ations|steps|topics|regions|"
+    r"provinces|districts|measures|threats|areas|fields|sectors|institutions|agencies|ministries|members|"
+    r"parties|groups|nations|states|items|things|weapons|products|programmes|programs)\b|^list\b",
+    re.IGNORECASE)
+
+
+def asks_for_list(question: str) -> bool:
+    """Whether a question asks for several items ("kota mana saja …", "Which countries …",
+    "What were the four topics …")."""
+    return bool(_LIST_QUESTION.search(question.strip()))

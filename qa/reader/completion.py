@@ -14,6 +14,10 @@ its day name "Kamis", "30" without "tahun". Each rule looks only at the text aro
   year after it ("Juli 2023" → "29 Juli 2023");
 * ``number`` (a "berapa"/"how many" question): a bare number takes its scale word and unit
   ("30" → "30 tahun", "2,5" → "2,5 juta jiwa"), but an ordinal ("ke-30") takes none;
+* ``list`` (a question that asks for several items, :func:`qa.reader.answer_type.asks_for_list`):
+  the span takes the rest of the enumeration it starts ("Uni Eropa" → "Uni Eropa dan NATO",
+  "pipistrelle yang umum dan sopran" → "… serta kelelawar coklat bertelinga panjang dan Daubenton"),
+  item by item up to a sentence end, a preposition or ten words an item;
 * ``clause`` (any other question, whose answers are phrases): a span never ends inside a word (the
   30-token limit can cut one: "di bidang pe" → "di bidang penanggulangan") nor on a word that
   cannot end a phrase ("kota cerdas dan" → "kota cerdas").
@@ -29,7 +33,7 @@ import re
 from qa.reader.answer_type import DATE, NAME, NUMBER
 from qa.render import DAYS
 
-RULES = ("name", "acronym", "date", "number", "clause")
+RULES = ("name", "acronym", "date", "number", "clause", "list")
 
 HONORIFICS = frozenset("""
 dr dr. drs drs. prof prof. ir ir. h h. hj hj. kh k.h. drg drg. mr mr. mrs mrs. ms ms. sir st st. hon.
@@ -54,7 +58,8 @@ _CAPITAL_AFTER = re.compile(r"(\s+)((?:[A-Z][\w'’-]*\.?|[A-Z]\.)+)")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.-]{1,11})\)")
 
 
-def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[str, ...] | list[str]) -> tuple[int, int]:
+def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[str, ...] | list[str],
+                  listing: bool = False) -> tuple[int, int]:
     """The span ``[cs, ce)`` of ``text`` completed by ``rules`` for an answer of ``kind``.
 
     Args:
@@ -62,6 +67,7 @@ def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[st
         cs, ce: the span as the reader chose it (already trimmed).
         kind: ``"name"``, ``"date"``, ``"number"`` or None (:func:`qa.reader.answer_type.expected_kind`).
         rules: which of :data:`RULES` to apply.
+        listing: the question asks for several items (the ``list`` rule applies).
 
     Returns:
         The new ``(start, end)``: it never starts later; only ``clause`` may end earlier (a dangling
@@ -84,7 +90,41 @@ def complete_span(text: str, cs: int, ce: int, kind: str | None, rules: tuple[st
         cs, ce = _with_unit(text, cs, ce)
     elif kind is None and "clause" in rules:
         cs, ce = _whole_phrase(text, cs, ce)
+    if listing and "list" in rules:
+        cs, ce = _whole_list(text, cs, ce)
     return cs, ce
+
+
+_LIST_LINK = re.compile(r"(,\s*(?:(?:dan|serta|and|atau|or)\s+)?|\s+(?:dan|serta|and|atau|or)\s+)")
+_ITEM_STOP = frozenset("""
+di pada untuk dalam ke dari oleh sejak selama dengan yang bagi sebagai akan telah sudah adalah merupakan
+juga in at on for from by since with which who that is are was were will
+""".split())
+_MAX_ITEM_WORDS = 10
+_VERB_LIKE = re.compile(r"^(me|mem|men|meng|meny|di)[a-z]{3,}$")  # "… Kabupaten Sumedang mengirim"
+
+
+def _whole_list(text: str, cs: int, ce: int) -> tuple[int, int]:
+    names = all(_is_capitalised(w) or w.lower() in PARTICLES for w in text[cs:ce].split())
+    while True:
+        link = _LIST_LINK.match(text, ce)
+        if not link:
+            return cs, ce
+        at, words, end = link.end(), 0, None
+        for m in re.finditer(r"\S+", text[at:]):
+            word = m.group(0)
+            bare = word.strip(",;:.!?\"'”’)(").lower()
+            if (words and (bare in _ITEM_STOP or _VERB_LIKE.match(bare))) or bare in ("dan", "serta", "and", "atau", "or") or words >= _MAX_ITEM_WORDS:
+                break
+            if names and not (_is_capitalised(word) or bare in PARTICLES):
+                break  # a list of names goes on with names only ("Sigi dan Boutong sulit" → "… Boutong")
+            words += 1
+            end = at + m.start() + len(word.rstrip(",;:.!?\"'”’"))
+            if word != word.rstrip(",;:.!?"):
+                break  # the item ends at punctuation
+        if end is None or words == 0:
+            return cs, ce
+        ce = end
 
 
 DANGLING = frozenset("""

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import torch
 
 from qa.reader.base import ReaderResult, Span, sentence_of
-from qa.reader.answer_type import expected_kind, span_fits
+from qa.reader.answer_type import asks_for_list, expected_kind, span_fits
 from qa.reader.completion import complete_span
 from qa.reader.decision import decision_features, decision_score
 from qa.reader.model import clip_question
@@ -73,6 +73,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         return ReaderResult()
     question = clip_question(tokenizer, question, max_question_tokens)
     kind = expected_kind(question) if answer_types else None
+    listing = "list" in completion and asks_for_list(question)
     questions = [question]
     if second_reading and second_reading.strip() and second_reading != question \
             and (reread is None or any(reread)):
@@ -87,13 +88,14 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
                              reread=reread[:first] if reread else None)
     if first < len(passages):
         result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion,
-                         decision_weights)
+                         decision_weights, listing)
         if result.spans and result.score > early_stop_margin:
             return _polar_result(result, questions, passages) if polar and is_polar(question) else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
         candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
-    result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights)
+    result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights,
+                     listing)
     return _polar_result(result, questions, passages) if polar and is_polar(question) else result
 
 
@@ -298,7 +300,8 @@ def sentence_overlap(terms: set[str] | list[set[str]], sentence: str) -> float:
 
 def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,
             terms: set[str] | list[set[str]] = frozenset(), overlap_weight: float = 0.0, kind: str | None = None,
-            completion: tuple[str, ...] = (), decision_weights: dict[str, float] | None = None) -> ReaderResult:
+            completion: tuple[str, ...] = (), decision_weights: dict[str, float] | None = None,
+            listing: bool = False) -> ReaderResult:
     scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
     overlaps: dict[tuple[str, int], float] = {}
@@ -308,7 +311,7 @@ def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passag
         if ce <= cs or not span_fits(p.text[cs:ce], kind):
             continue
         if completion:
-            cs, ce = complete_span(p.text, cs, ce, kind, completion)
+            cs, ce = complete_span(p.text, cs, ce, kind, completion, listing)
         start, end = p.start + cs, p.start + ce
         key = (p.doc_id, start, end)  # identical spans from overlapping passages/windows: keep the best
         if key in seen:
