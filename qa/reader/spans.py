@@ -80,7 +80,8 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         questions.append(clip_question(tokenizer, second_reading, max_question_tokens))
     decode = dict(max_length=max_length, stride=stride, max_answer_tokens=max_answer_tokens,
                   rank_penalty=rank_penalty, per_window=TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW)
-    terms = [question_terms(q) for q in questions] if overlap_weight else []
+    yes_no = polar and is_polar(question)
+    terms = [question_terms(q) for q in questions] if overlap_weight or yes_no else []
     first = len(passages)
     if early_stop_margin is not None and len(passages) > early_stop_passages:
         first = early_stop_passages
@@ -90,13 +91,13 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion,
                          decision_weights, listing)
         if result.spans and result.score > early_stop_margin:
-            return _polar_result(result, questions, passages) if polar and is_polar(question) else result
+            return _polar_result(result, terms, passages) if yes_no else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
         candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
     result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights,
                      listing)
-    return _polar_result(result, questions, passages) if polar and is_polar(question) else result
+    return _polar_result(result, terms, passages) if yes_no else result
 
 
 POLAR_SPANS_CHECKED = 1
@@ -105,11 +106,11 @@ POLAR_SPAN_SLACK = 0.2
 """How much less of the question's terms the model's span's sentence may hold than the best one."""
 
 
-def _polar_result(result: ReaderResult, questions: list[str], passages: list[Passage]) -> ReaderResult:
+def _polar_result(result: ReaderResult, terms: list[set[str]], passages: list[Passage]) -> ReaderResult:
     """``result`` of the span model decided again for a yes/no question: "not found" when no sentence
     matches it (:func:`qa.reader.polar.polar_clause`); the model's best span when its sentence
-    matches within :data:`POLAR_SPAN_SLACK` of the best sentence; else the best sentence's clause."""
-    terms = [question_terms(q) for q in questions]
+    matches within :data:`POLAR_SPAN_SLACK` of the best sentence; else the best sentence's clause.
+    ``terms`` are the analysed terms of each reading of the question."""
     clause = polar_clause(terms, passages)
     if clause is None:
         return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
