@@ -125,7 +125,8 @@ class NeuralReader(LazyModel):
                              reread=[lang == "id" for lang in languages] if languages else None,
                              completion=tuple(self.config.get("span_completion") or ()),
                              decision_weights=self.config.get("decision_weights"),
-                             polar=bool(self.config.get("polar_questions", False)))
+                             polar=bool(self.config.get("polar_questions", False)),
+                             focus=self.config.get("focused_reading"))
 
     def second_reading(self, question: str, passages: list[Passage], language: str) -> str | None:
         """The Indonesian reading of an English question (None for other questions or when off)."""

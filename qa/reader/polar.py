@@ -18,10 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.reader.base import ReaderResult, Span, sentence_of
+from qa.reader.evidence import best_sentence, sentence_overlap
 from qa.retrieval import Passage
 
 MIN_COVERAGE = 0.5
 """Least share of the question's terms the chosen sentence must hold for an answer."""
+POLAR_SPANS_CHECKED = 1
+"""How many of the model's best spans a yes/no question checks before taking the clause."""
+POLAR_SPAN_SLACK = 0.2
+"""How much less of the question's terms the model's span's sentence may hold than the best one."""
 
 _ENGLISH_POLAR = re.compile(
     r"^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must|may|might)\s+[\w'’-]+\s+\w",
@@ -93,29 +99,17 @@ def polar_clause(term_sets: list[set[str]], passages: list[Passage]) -> PolarCla
     content terms), or None when no sentence holds :data:`MIN_COVERAGE` of them.
 
     Sentences are compared by the share of the terms they hold (the best reading), ties go to the
-    earlier passage; within the sentence, the clause holding most terms wins (ties: the earlier).
+    earlier passage (:func:`qa.reader.evidence.best_sentence`); within the sentence, the clause
+    holding most terms wins (ties: the earlier).
     """
     from qa.analysis import make_analyzer
 
     groups = [g for g in term_sets if g]
-    if not groups:
+    best = best_sentence(groups, passages)
+    if best is None or best.coverage < MIN_COVERAGE:
         return None
-    analyse = make_analyzer()
-    best: tuple[float, int, int, int] | None = None  # coverage, passage index, start, end
-    for p_idx, p in enumerate(passages):
-        for s, e in p.sentences:
-            cs, ce = max(s - p.start, 0), min(e - p.start, len(p.text))
-            if ce <= cs:
-                continue
-            words = set(analyse(p.text[cs:ce]))
-            coverage = max(len(g & words) / len(g) for g in groups)
-            if best is None or coverage > best[0]:
-                best = (coverage, p_idx, cs, ce)
-    if best is None or best[0] < MIN_COVERAGE:
-        return None
-    coverage, p_idx, cs, ce = best
-    start, end = _best_clause(passages[p_idx].text, cs, ce, groups, analyse)
-    return PolarClause(p_idx, start, end, coverage)
+    start, end = _best_clause(passages[best.passage_index].text, best.start, best.end, groups, make_analyzer())
+    return PolarClause(best.passage_index, start, end, best.coverage)
 
 
 def _best_clause(text: str, cs: int, ce: int, groups: list[set[str]], analyse) -> tuple[int, int]:
@@ -140,3 +134,27 @@ def _best_clause(text: str, cs: int, ce: int, groups: list[set[str]], analyse) -
         if hits > best_hits:
             best, best_hits = (start, end), hits
     return best
+
+
+def polar_result(result: ReaderResult, terms: list[set[str]], passages: list[Passage]) -> ReaderResult:
+    """``result`` of the span model decided again for a yes/no question: "not found" when no sentence
+    matches it (:func:`polar_clause`); the model's best span when its sentence
+    matches within :data:`POLAR_SPAN_SLACK` of the best sentence; else the best sentence's clause.
+    ``terms`` are the analysed terms of each reading of the question."""
+    clause = polar_clause(terms, passages)
+    if clause is None:
+        return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
+                            features=result.features)
+    for span in result.spans[:POLAR_SPANS_CHECKED]:
+        # The model's own span stands when its sentence is (nearly) as good a match as the best one.
+        sentence = span.passage.text[span.sentence_start - span.passage.start:span.sentence_end - span.passage.start]
+        if len(span.text.split()) >= 2 and sentence_overlap(terms, sentence) >= clause.coverage - POLAR_SPAN_SLACK:
+            return ReaderResult(spans=result.spans, found=True, score=result.score, decision=result.decision,
+                                features={**result.features, "polar_coverage": clause.coverage})
+    p = passages[clause.passage_index]
+    start, end = p.start + clause.start, p.start + clause.end
+    s_start, s_end = sentence_of(p, start, end)
+    span = Span(p, start, end, p.text[clause.start:clause.end], result.score, s_start, s_end)
+    rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (p.doc_id, start, end)]
+    return ReaderResult(spans=[span] + rest, found=True, score=result.score, decision=result.decision,
+                        features={**result.features, "polar_coverage": clause.coverage})

@@ -18,8 +18,9 @@ from qa.reader.base import ReaderResult, Span, sentence_of
 from qa.reader.answer_type import asks_for_list, expected_kind, span_fits
 from qa.reader.completion import complete_span
 from qa.reader.decision import decision_features, decision_score
+from qa.reader.evidence import best_sentence, focus_passage, question_terms, sentence_overlap
 from qa.reader.model import clip_question
-from qa.reader.polar import is_polar, polar_clause
+from qa.reader.polar import is_polar, polar_result
 from qa.retrieval import Passage
 
 SPANS_PER_WINDOW = 3
@@ -33,7 +34,8 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
                   answer_types: bool = False, early_stop_margin: float | None = None,
                   early_stop_passages: int = 2, second_reading: str | None = None,
                   completion: tuple[str, ...] = (), reread: list[bool] | None = None,
-                  decision_weights: dict[str, float] | None = None, polar: bool = False) -> ReaderResult:
+                  decision_weights: dict[str, float] | None = None, polar: bool = False,
+                  focus: dict | None = None) -> ReaderResult:
     """Run a span model over all windows of the passages and decode the best spans.
 
     A span's score is its window's margin (``start + end`` logits minus the same window's
@@ -62,6 +64,13 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     of the sentence that shares most of its terms, or "not found" (:mod:`qa.reader.polar`); the
     model's spans follow it in ``spans``.
 
+    ``focus`` (``{"kinds": [...], "min_coverage": c, "slack": d}``) turns on the focused second
+    reading for questions of those kinds (``"other"``: no expected kind; never yes/no): when the
+    answer was declined, or its sentence holds less of the question's terms than the best-matching
+    sentence by more than ``slack``, and that sentence holds at least ``min_coverage`` of them, the
+    model reads that sentence alone and its best span is the answer if it passes the threshold
+    (:func:`_focused_result`).
+
     ``completion`` names the rules of :mod:`qa.reader.completion` that complete each candidate span
     from the passage text (a whole name, a date with its day name, a number with its unit).
     """
@@ -81,7 +90,8 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     decode = dict(max_length=max_length, stride=stride, max_answer_tokens=max_answer_tokens,
                   rank_penalty=rank_penalty, per_window=TYPED_SPANS_PER_WINDOW if kind else SPANS_PER_WINDOW)
     yes_no = polar and is_polar(question)
-    terms = [question_terms(q) for q in questions] if overlap_weight or yes_no else []
+    focused = bool(focus) and not yes_no and (kind or "other") in focus.get("kinds", ())
+    terms = [question_terms(q) for q in questions] if overlap_weight or yes_no or focused else []
     first = len(passages)
     if early_stop_margin is not None and len(passages) > early_stop_passages:
         first = early_stop_passages
@@ -91,43 +101,52 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
         result = _result(candidates, passages[:first], threshold, terms, overlap_weight, kind, completion,
                          decision_weights, listing)
         if result.spans and result.score > early_stop_margin:
-            return _polar_result(result, terms, passages) if yes_no else result
+            if focused:
+                return _focused_result(result, model, tokenizer, questions, passages, terms, focus, decode,
+                                       reread, threshold, overlap_weight, kind, completion, decision_weights, listing)
+            return polar_result(result, terms, passages) if yes_no else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
         candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
     result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights,
                      listing)
-    return _polar_result(result, terms, passages) if yes_no else result
+    if focused:
+        return _focused_result(result, model, tokenizer, questions, passages, terms, focus, decode,
+                               reread, threshold, overlap_weight, kind, completion, decision_weights, listing)
+    return polar_result(result, terms, passages) if yes_no else result
 
 
-POLAR_SPANS_CHECKED = 1
-"""How many of the model's best spans a yes/no question checks before taking the clause."""
-POLAR_SPAN_SLACK = 0.2
-"""How much less of the question's terms the model's span's sentence may hold than the best one."""
-
-
-def _polar_result(result: ReaderResult, terms: list[set[str]], passages: list[Passage]) -> ReaderResult:
-    """``result`` of the span model decided again for a yes/no question: "not found" when no sentence
-    matches it (:func:`qa.reader.polar.polar_clause`); the model's best span when its sentence
-    matches within :data:`POLAR_SPAN_SLACK` of the best sentence; else the best sentence's clause.
-    ``terms`` are the analysed terms of each reading of the question."""
-    clause = polar_clause(terms, passages)
-    if clause is None:
-        return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
-                            features=result.features)
-    for span in result.spans[:POLAR_SPANS_CHECKED]:
-        # The model's own span stands when its sentence is (nearly) as good a match as the best one.
-        sentence = span.passage.text[span.sentence_start - span.passage.start:span.sentence_end - span.passage.start]
-        if len(span.text.split()) >= 2 and sentence_overlap(terms, sentence) >= clause.coverage - POLAR_SPAN_SLACK:
-            return ReaderResult(spans=result.spans, found=True, score=result.score, decision=result.decision,
-                                features={**result.features, "polar_coverage": clause.coverage})
-    p = passages[clause.passage_index]
-    start, end = p.start + clause.start, p.start + clause.end
-    s_start, s_end = sentence_of(p, start, end)
-    span = Span(p, start, end, p.text[clause.start:clause.end], result.score, s_start, s_end)
-    rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (p.doc_id, start, end)]
-    return ReaderResult(spans=[span] + rest, found=True, score=result.score, decision=result.decision,
-                        features={**result.features, "polar_coverage": clause.coverage})
+def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str], passages: list[Passage],
+                    terms: list[set[str]], focus: dict, decode: dict, reread: list[bool] | None, threshold: float,
+                    overlap_weight: float, kind: str | None, completion: tuple[str, ...],
+                    decision_weights: dict[str, float] | None, listing: bool) -> ReaderResult:
+    """``result`` read again in the evidence sentence (:func:`qa.reader.evidence.best_sentence`) when
+    the span model declined or answered from a sentence that matches the question clearly worse; the
+    focused reading's best span replaces the answer only if it passes ``threshold``."""
+    evidence = best_sentence(terms, passages)
+    if evidence is None or evidence.coverage < float(focus.get("min_coverage", 0.6)):
+        return result
+    if result.found and focus.get("slack") is None:
+        return result
+    if result.found and result.spans:
+        top = result.spans[0]
+        sentence = top.passage.text[top.sentence_start - top.passage.start:top.sentence_end - top.passage.start]
+        if sentence_overlap(terms, sentence) >= evidence.coverage - float(focus["slack"]):
+            return result
+    p_idx = evidence.passage_index
+    sentence = focus_passage(passages[p_idx], evidence.start, evidence.end, int(focus.get("following", 0)))
+    candidates = _candidates(model, tokenizer, questions, [sentence], **decode,
+                             reread=[reread[p_idx]] if reread else None)
+    read = _result(candidates, [sentence], threshold + float(focus.get("threshold_offset", 0.0)), terms,
+                   overlap_weight, kind, completion, decision_weights, listing)
+    features = {**result.features, "focus_coverage": evidence.coverage, "focus_score": read.score}
+    if not read.found:
+        return ReaderResult(spans=result.spans, found=result.found, score=result.score, decision=result.decision,
+                            features=features)
+    best = read.spans[0]
+    rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (best.passage.doc_id, best.start, best.end)]
+    return ReaderResult(spans=[best] + rest[:MAX_SPANS - 1], found=True, score=read.score, decision=read.decision,
+                        features=features)
 
 
 def _candidates(model, tokenizer, questions: list[str], passages: list[Passage], *, max_length: int, stride: int,
@@ -277,26 +296,6 @@ def _run_windows(model, windows: list[tuple[tuple, dict]]) -> list[tuple[torch.T
         finally:
             torch.set_num_threads(threads)
         return out + [run(w) for w in windows[paired:]]
-
-
-def question_terms(question: str) -> set[str]:
-    """The analysed content terms of a question (stopwords dropped, stemmed)."""
-    from qa.analysis import make_analyzer
-
-    return set(make_analyzer()(question))
-
-
-def sentence_overlap(terms: set[str] | list[set[str]], sentence: str) -> float:
-    """Share of ``terms`` that occur in ``sentence`` (same analysis), in [0, 1]; for a list of term
-    sets (readings of one question), the largest share."""
-    groups = [terms] if isinstance(terms, (set, frozenset)) else list(terms)
-    groups = [g for g in groups if g]
-    if not groups:
-        return 0.0
-    from qa.analysis import make_analyzer
-
-    words = set(make_analyzer()(sentence))
-    return max(len(g & words) / len(g) for g in groups)
 
 
 def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,

@@ -51,6 +51,7 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     from qa.config import Settings
     from qa.pipeline import QA
     from qa.reader import spans as span_decoding
+    from qa.reader.evidence import question_terms, sentence_overlap
     from qa.reader.neural import NeuralReader
 
     contexts = sorted({ex.context for ex in examples})
@@ -71,9 +72,9 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     for ex in tqdm(examples, desc="Reading", disable=not progress):
         passages = qa.retriever.retrieve(ex.question, k=top_k, language=ex.lang)
         result = reader.read(ex.question, passages, ex.lang)
-        terms = span_decoding.question_terms(ex.question)
+        terms = question_terms(ex.question)
         spans = [(s.score, s.passage.rank, f1_score(s.text, ex.answers) if ex.answerable else 0.0,
-                  span_decoding.sentence_overlap(terms, s.passage.text[s.sentence_start - s.passage.start:
+                  sentence_overlap(terms, s.passage.text[s.sentence_start - s.passage.start:
                                                                s.sentence_end - s.passage.start]))
                  for s in result.spans]
         rows.append({"id": ex.id, "lang": ex.lang, "answerable": ex.answerable, "spans": spans})
