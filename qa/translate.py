@@ -227,6 +227,8 @@ class QuestionTranslator:
             return fixed
         if low in TITLES and i + 1 < len(tokens) and tokens[i + 1][0].isupper():
             return "", 1  # "Mr Park" → "Park"
+        if low in TITLES and i + 2 < len(tokens) and tokens[i + 1] == "." and tokens[i + 2][0].isupper():
+            return "", 2  # "Mr. Park", "the Rev. John Howard Johnson": the dot goes with the title
         if i > 0 and tokens[i - 1].lower() in TITLES and tok[0].isupper():
             return tok.removesuffix("'s").removesuffix("’s"), 1
         if low in DROPPED:

@@ -122,7 +122,7 @@ PLACES = {
 # Upper-case abbreviations that Indonesian news writes in its own way.
 ABBREVIATIONS = {"UN": "PBB", "US": "AS", "EU": "Uni Eropa", "UK": "Inggris", "USA": "AS"}
 # Titles before a name: dropped, and the capitalised word after them is a name ("Mr Park" → "Park").
-TITLES = frozenset("mr mrs ms miss dr sir".split())
+TITLES = frozenset("mr mrs ms miss dr sir rev st prof gen sen rep gov".split())
 # Multi-word news phrases (lower-case keys of two or three words), matched before the table.
 NEWS_PHRASES = {
     "foreign minister": "menteri luar negeri", "foreign ministry": "kementerian luar negeri",
@@ -136,6 +136,19 @@ NEWS_PHRASES = {
     "call for": "menyerukan", "stepped down": "mundur", "step down": "mundur", "warning sirens": "sirene peringatan",
     "state of emergency": "keadaan darurat", "police officer": "polisi", "police officers": "polisi",
     "press conference": "konferensi pers", "general election": "pemilihan umum", "head of state": "kepala negara",
+    # Phrasal verbs: the particle changes the verb's sense ("shut down" is not "menutup bawah").
+    "shut down": "menutup", "shuts down": "menutup", "shutting down": "menutup", "closed down": "menutup",
+    "locked away": "dikurung", "locked up": "dikurung", "lock up": "mengurung", "come forward": "maju",
+    "came forward": "maju", "look after": "merawat", "looks after": "merawat", "looked after": "merawat",
+    "take off": "lepas landas", "took off": "lepas landas", "turn into": "menjadi", "turned into": "menjadi",
+    "gave up": "menyerah", "give up": "menyerah", "broke out": "pecah", "break out": "pecah",
+    "found out": "mengetahui", "find out": "mengetahui", "pointed out": "menunjukkan", "point out": "menunjukkan",
+    "cut off": "memutus", "wiped out": "memusnahkan", "wipe out": "memusnahkan", "ruled out": "menepis",
+    "rule out": "menepis", "blew up": "meledakkan", "blow up": "meledakkan", "shot down": "ditembak jatuh",
+    "backed down": "mundur", "back down": "mundur", "went ahead": "dilanjutkan", "go ahead": "dilanjutkan",
+    "set off": "memicu", "sparked off": "memicu", "put out": "memadamkan", "carried on": "melanjutkan",
+    "carry on": "melanjutkan", "brought in": "didatangkan", "bring in": "mendatangkan", "taken over": "diambil alih",
+    "new cases": "kasus baru", "heavy rain": "hujan lebat", "free ticket": "tiket gratis",
 }
 WEEKDAYS_MONTHS = {
     "monday": "senin", "tuesday": "selasa", "wednesday": "rabu", "thursday": "kamis", "friday": "jumat",

@@ -118,3 +118,19 @@ def test_missing_table_names_the_build_command(tmp_path):
 def test_indonesian_counts_count_words_and_pairs():
     counts = indonesian_counts(["Kerja sama kota", "kerja sama"])
     assert counts["kerja"] == 2 and counts["kerja sama"] == 2 and counts["sama kota"] == 1
+
+
+@pytest.mark.parametrize("question, expected, not_expected", [
+    ("Why was the market shut down?", "menutup", "bawah"),
+    ("When did the plane take off?", "lepas landas", "pergi"),
+    ("Why had the animal been locked away?", "dikurung", "mengunci"),
+])
+def test_phrasal_verbs_are_translated_as_one_verb(translator, question, expected, not_expected):
+    out = translator.translate(question)
+    assert expected in out and not_expected not in out
+
+
+def test_a_title_with_a_dot_is_dropped_before_the_name(translator):
+    out = translator.translate("What did Mr. Adams say about the bars?")
+    assert "Adams" in out and "Mr" not in out and "." not in out
+
