@@ -1,6 +1,8 @@
 """The evidence sentence (qa.reader.evidence) and the focused second reading that uses it."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from qa.reader.evidence import best_sentence, focus_passage, question_terms, sentence_overlap
 from qa.retrieval import Passage
 from qa.sentences import split_sentences
@@ -51,29 +53,24 @@ def test_focus_passage_keeps_document_offsets_and_can_take_the_next_sentence():
     assert focus_passage(passage, last[0] - passage.start, last[1] - passage.start, following=1).end == last[1]
 
 
-def test_reader_reads_the_evidence_sentence_again_when_its_answer_comes_from_elsewhere():
-    """The shipped reader (``focused_reading`` in reader_config.json) over two passages of
-    seeds/003_286767ad72e4a68e.txt: read plainly, the English question is answered with a number
-    from the first passage's sentence about participants; the focused reading of the sentence that
-    holds the question's terms answers what they did."""
-    from qa.reader.neural import NeuralReader
 
-    first = _passage("Kegiatan ini mengundang 1.200 peserta yang juga mengikutsertakan pemimpin pusat dan daerah "
-                     "negara-negara ASEAN. Seluruh daerah menghadapi tantangan yang sama guna mewujudkan kota pintar.",
-                     start=1000, rank=1)
-    second_text = ("Pada hari pertama, seluruh peserta mengikuti upacara pembukaan serta diskusi panel. Sementara "
-                   "hari kedua digelar business match making serta forum dengan tema berbeda daripada hari pertama.")
-    second = _passage(second_text, start=500, rank=2)
-    question = "What did the participants do on the first day of the meeting?"
-    reader = NeuralReader()
-    reader.warm_up()
-    assert reader.config.get("focused_reading")
-    result = reader.read(question, [first, second], "en")
-    assert result.found and "focus_coverage" in result.features
-    best = result.spans[0]
-    assert "upacara pembukaan" in best.text and best.passage.rank == 2
-    assert second_text[best.start - 500:best.end - 500] == best.text
-    assert (best.sentence_start, best.sentence_end) == second.sentences[0]
-    reader.config = {**reader.config, "focused_reading": None}
-    plain = reader.read(question, [first, second], "en")
-    assert "upacara pembukaan" not in plain.spans[0].text
+def test_a_declined_question_is_read_again_in_its_evidence_sentence(seed_index):
+    """Through the product (``focused_reading`` in reader_config.json) over the seed index: read
+    plainly, the English question is declined; read again in the sentence that holds its terms
+    (seeds/003_286767ad72e4a68e.txt), it is answered from that sentence, with a citation."""
+    from qa.pipeline import QA
+
+    qa = QA.load(corpus=Path(__file__).resolve().parent.parent / "seeds", index_dir=seed_index, progress=False)
+    qa.reader.warm_up()
+    focus = qa.reader.config.get("focused_reading")
+    assert focus and focus.get("slack") is None  # declined questions only (model card)
+    question = "What was discussed about the Covid-19 pandemic?"
+    answer = qa.ask(question)
+    assert answer.found and "pandemi Covid-19" in answer.text
+    citation = answer.citations[0]
+    assert citation.doc_id.startswith("003_") and "pandemi Covid-19" in citation.sentence
+    qa.reader.config = {**qa.reader.config, "focused_reading": None}
+    try:
+        assert not qa.ask(question).found
+    finally:
+        qa.reader.config = {**qa.reader.config, "focused_reading": focus}

@@ -126,7 +126,8 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     evidence = best_sentence(terms, passages)
     if evidence is None or evidence.coverage < float(focus.get("min_coverage", 0.6)):
         return result
-    if result.found and focus.get("slack") is None:
+    if result.found and (focus.get("slack") is None
+                         or evidence.coverage < float(focus.get("replace_coverage", 0.0))):
         return result
     if result.found and result.spans:
         top = result.spans[0]
