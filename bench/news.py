@@ -3,11 +3,13 @@
 The validation files of ../shared/qa-train are Wikipedia-style (TyDi, IDK-MRC, FacQA): short factoid
 answers, almost no "why", "how", yes/no or list questions, few titled people. The questions users
 ask about news are different (``eval/gold.jsonl`` shows the kinds). This script turns
-``qa/training/valid/news_questions.jsonl`` (172 questions written by the developers, 17 unanswerable,
-English and Indonesian, over 20 articles of NTREX-128, the Indonesian reference translation of WMT
+``qa/training/valid/news_questions.jsonl`` (205 questions written by the developers, 23 unanswerable,
+English and Indonesian, over 23 articles of NTREX-128, the Indonesian reference translation of WMT
 newstest2019 English news; the 34 of set "b", ids h01…, were written after the question
 translator's news rules, to check them out of sample; the 54 of set "c", ids c01…, are yes/no, list,
-description and reason questions, written before the yes/no rule of :mod:`qa.reader.polar`) into
+description and reason questions, written before the yes/no rule of :mod:`qa.reader.polar`; the 33 of
+set "d", ids d01…, reasons and descriptions written before the focused reading of
+:mod:`qa.reader.evidence`) into
 gold files ``qa eval`` reads:
 
 - ``OUT/corpus/``: every NTREX-128 article (the headline, then one paragraph per sentence), 139

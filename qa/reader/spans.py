@@ -64,12 +64,13 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     of the sentence that shares most of its terms, or "not found" (:mod:`qa.reader.polar`); the
     model's spans follow it in ``spans``.
 
-    ``focus`` (``{"kinds": [...], "min_coverage": c, "slack": d}``) turns on the focused second
-    reading for questions of those kinds (``"other"``: no expected kind; never yes/no): when the
-    answer was declined, or its sentence holds less of the question's terms than the best-matching
-    sentence by more than ``slack``, and that sentence holds at least ``min_coverage`` of them, the
-    model reads that sentence alone and its best span is the answer if it passes the threshold
-    (:func:`_focused_result`).
+    ``focus`` (the ``focused_reading`` entry of ``reader_config.json``) turns on the focused second
+    reading for questions of its ``kinds`` (``"other"``: no expected kind; never yes/no): when the
+    answer was declined (or, with a number ``slack``, answered from a sentence holding less of the
+    question's terms than the best-matching one by more than ``slack``, that one holding at least
+    ``replace_coverage``), and the best-matching sentence holds at least ``min_coverage`` of the
+    terms, the model reads that sentence and the ``following`` ones alone; its best span is the
+    answer if it passes the threshold plus ``threshold_offset`` (:func:`_focused_result`).
 
     ``completion`` names the rules of :mod:`qa.reader.completion` that complete each candidate span
     from the passage text (a whole name, a date with its day name, a number with its unit).
@@ -123,11 +124,12 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     """``result`` read again in the evidence sentence (:func:`qa.reader.evidence.best_sentence`) when
     the span model declined or answered from a sentence that matches the question clearly worse; the
     focused reading's best span replaces the answer only if it passes ``threshold``."""
+    if result.found and focus.get("slack") is None:
+        return result
     evidence = best_sentence(terms, passages)
     if evidence is None or evidence.coverage < float(focus.get("min_coverage", 0.6)):
         return result
-    if result.found and (focus.get("slack") is None
-                         or evidence.coverage < float(focus.get("replace_coverage", 0.0))):
+    if result.found and evidence.coverage < float(focus.get("replace_coverage", 0.0)):
         return result
     if result.found and result.spans:
         top = result.spans[0]
