@@ -121,9 +121,10 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
                     terms: list[set[str]], focus: dict, decode: dict, reread: list[bool] | None, threshold: float,
                     overlap_weight: float, kind: str | None, completion: tuple[str, ...],
                     decision_weights: dict[str, float] | None, listing: bool) -> ReaderResult:
-    """``result`` read again in the evidence sentence (:func:`qa.reader.evidence.best_sentence`) when
-    the span model declined or answered from a sentence that matches the question clearly worse; the
-    focused reading's best span replaces the answer only if it passes ``threshold``."""
+    """``result`` read again in the evidence sentence (:func:`qa.reader.evidence.best_sentence`) and
+    the ``following`` ones when the span model declined (or, with a ``slack``, answered from a
+    sentence that matches the question clearly worse); the focused reading's best span becomes the
+    answer only if it passes ``threshold``."""
     if result.found and focus.get("slack") is None:
         return result
     evidence = best_sentence(terms, passages)
