@@ -4,8 +4,8 @@ News answers usually sit in the sentence that repeats the question's terms ("Why
 shut down?" → "Petugas berwenang menutup akses menuju pantai … untuk kepentingan investigasi"). The
 reader uses that in three places: a bonus for spans in such a sentence (:func:`sentence_overlap`),
 yes/no questions (:mod:`qa.reader.polar`) and the focused second reading of questions the span
-model answered from elsewhere or declined (:func:`focus_passage`, used by
-:func:`qa.reader.spans.read_passages`).
+model declined (:func:`focus_passage`, used by :func:`qa.reader.spans.read_passages`; replacing a
+found answer too is an option there, measured and left off: model card).
 """
 from __future__ import annotations
 
