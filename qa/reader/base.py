@@ -76,3 +76,9 @@ def sentence_of(passage: Passage, start: int, end: int) -> tuple[int, int]:
         if s <= start < e:
             return s, max(e, min(end, passage.end))
     return passage.start, passage.end
+
+
+def span_sentence(span: Span) -> str:
+    """The text of the passage sentence that holds ``span``."""
+    p = span.passage
+    return p.text[span.sentence_start - p.start:span.sentence_end - p.start]

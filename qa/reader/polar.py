@@ -16,9 +16,9 @@ berakhir?"), not by a noun phrase asked about ("Apakah nama ilmiah buah keras?" 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from qa.reader.base import ReaderResult, Span, sentence_of
+from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
 from qa.reader.evidence import best_sentence, sentence_overlap
 from qa.retrieval import Passage
 
@@ -143,14 +143,12 @@ def polar_result(result: ReaderResult, terms: list[set[str]], passages: list[Pas
     ``terms`` are the analysed terms of each reading of the question."""
     clause = polar_clause(terms, passages)
     if clause is None:
-        return ReaderResult(spans=result.spans, found=False, score=result.score, decision=result.decision,
-                            features=result.features)
+        return replace(result, found=False)
     for span in result.spans[:POLAR_SPANS_CHECKED]:
         # The model's own span stands when its sentence is (nearly) as good a match as the best one.
-        sentence = span.passage.text[span.sentence_start - span.passage.start:span.sentence_end - span.passage.start]
-        if len(span.text.split()) >= 2 and sentence_overlap(terms, sentence) >= clause.coverage - POLAR_SPAN_SLACK:
-            return ReaderResult(spans=result.spans, found=True, score=result.score, decision=result.decision,
-                                features={**result.features, "polar_coverage": clause.coverage})
+        if len(span.text.split()) >= 2 \
+                and sentence_overlap(terms, span_sentence(span)) >= clause.coverage - POLAR_SPAN_SLACK:
+            return replace(result, found=True, features={**result.features, "polar_coverage": clause.coverage})
     p = passages[clause.passage_index]
     start, end = p.start + clause.start, p.start + clause.end
     s_start, s_end = sentence_of(p, start, end)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 
 import torch
 
-from qa.reader.base import ReaderResult, Span, sentence_of
+from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
 from qa.reader.answer_type import asks_for_list, expected_kind, span_fits
 from qa.reader.completion import complete_span
 from qa.reader.decision import decision_features, decision_score
@@ -133,9 +134,7 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     if result.found and evidence.coverage < float(focus.get("replace_coverage", 0.0)):
         return result
     if result.found and result.spans:
-        top = result.spans[0]
-        sentence = top.passage.text[top.sentence_start - top.passage.start:top.sentence_end - top.passage.start]
-        if sentence_overlap(terms, sentence) >= evidence.coverage - float(focus["slack"]):
+        if sentence_overlap(terms, span_sentence(result.spans[0])) >= evidence.coverage - float(focus["slack"]):
             return result
     p_idx = evidence.passage_index
     sentence = focus_passage(passages[p_idx], evidence.start, evidence.end, int(focus.get("following", 0)))
@@ -145,8 +144,7 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
                    overlap_weight, kind, completion, decision_weights, listing)
     features = {**result.features, "focus_coverage": evidence.coverage, "focus_score": read.score}
     if not read.found:
-        return ReaderResult(spans=result.spans, found=result.found, score=result.score, decision=result.decision,
-                            features=features)
+        return replace(result, features=features)
     best = read.spans[0]
     rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (best.passage.doc_id, best.start, best.end)]
     return ReaderResult(spans=[best] + rest[:MAX_SPANS - 1], found=True, score=read.score, decision=read.decision,

@@ -51,6 +51,7 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     from qa.config import Settings
     from qa.pipeline import QA
     from qa.reader import spans as span_decoding
+    from qa.reader.base import span_sentence
     from qa.reader.evidence import question_terms, sentence_overlap
     from qa.reader.neural import NeuralReader
 
@@ -74,8 +75,7 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
         result = reader.read(ex.question, passages, ex.lang)
         terms = question_terms(ex.question)
         spans = [(s.score, s.passage.rank, f1_score(s.text, ex.answers) if ex.answerable else 0.0,
-                  sentence_overlap(terms, s.passage.text[s.sentence_start - s.passage.start:
-                                                               s.sentence_end - s.passage.start]))
+                  sentence_overlap(terms, span_sentence(s)))
                  for s in result.spans]
         rows.append({"id": ex.id, "lang": ex.lang, "answerable": ex.answerable, "spans": spans})
     return rows
