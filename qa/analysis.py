@@ -270,3 +270,19 @@ def make_analyzer(name: str = DEFAULT_ANALYZER) -> Analyzer:
     if spec is None:
         raise ValueError(f"Unknown analyzer {name!r}. Supported: {list(ANALYZER_NAMES)}")
     return Analyzer(name, id_stemmer=spec[0], en_stemmer=spec[1])
+
+
+def question_terms(question: str) -> set[str]:
+    """The analysed content terms of a question (stopwords dropped, stemmed)."""
+    return set(make_analyzer()(question))
+
+
+def sentence_overlap(terms: set[str] | list[set[str]], sentence: str) -> float:
+    """Share of ``terms`` that occur in ``sentence`` (same analysis), in [0, 1]; for a list of term
+    sets (readings of one question), the largest share."""
+    groups = [terms] if isinstance(terms, (set, frozenset)) else list(terms)
+    groups = [g for g in groups if g]
+    if not groups:
+        return 0.0
+    words = set(make_analyzer()(sentence))
+    return max(len(g & words) / len(g) for g in groups)

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         0.0, ge=0.0, le=4.0, description="Like translated_dense, for a BM25 ranking of the translation's "
         "words; 0 = off (default: news validation F1 0.708 -> 0.716 at 0.5 and 0.729 at 1.0, but the "
         "hand-translated open-corpus pool 0.701 -> 0.692 / 0.697; docs/studies.md).")
+    sentence_weight: float = Field(
+        0.0, ge=0.0, le=10.0, description="Hybrid retrieval re-orders its first sentence_depth passages by "
+        "fused score + this weight x the largest share of the question's terms (an English question's: "
+        "or its translation's) that one sentence of the passage holds; 0 = off.")
+    sentence_depth: int = Field(20, ge=1, le=200, description="How many passages the sentence term "
+                                "re-orders (sentence_weight).")
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")
     added_dir: Path | None = Field(None, description="Where articles added from the chat are kept (indexed "

@@ -75,10 +75,15 @@ class Retriever:
             ranking for an English question, from the embedding of its Indonesian translation
             (:mod:`qa.translate`); 0 turns it off.
         translated_bm25: the same, for a BM25 ranking of the translation's words.
+        sentence_weight: in hybrid mode, the weight of the evidence-sentence term: the first ``sentence_depth``
+            passages of the ranking are re-ordered by ``score + sentence_weight × coverage``, where
+            coverage is the largest share of the question's terms (or its translation's) that one
+            sentence of the passage holds; 0 turns it off.
+        sentence_depth: how many passages of the ranking that term re-orders.
     """
 
     def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0,
-                 translated_bm25: float = 0.0):
+                 translated_bm25: float = 0.0, sentence_weight: float = 0.0, sentence_depth: int = 20):
         from qa.config import RETRIEVAL_MODES
 
         if mode not in RETRIEVAL_MODES:
@@ -88,6 +93,8 @@ class Retriever:
         self.mode = mode
         self.translated_dense = translated_dense
         self.translated_bm25 = translated_bm25
+        self.sentence_weight = sentence_weight
+        self.sentence_depth = sentence_depth
         self._mostly_indonesian: bool | None = None
         self._documents: dict[str, dict] | None = None
 
@@ -106,6 +113,7 @@ class Retriever:
         depth = max(CANDIDATES, 4 * k)
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
+        translation: str | None = None
         if mode in ("dense", "hybrid"):
             qv = self.embedder.encode_query([question], language=language)[0]
             dense = self._dense(qv, depth, language)
@@ -129,8 +137,29 @@ class Retriever:
                     lists.append([r for r, _ in self.index.lexical.search(translation, depth)])
                     list_weights.append(self.translated_bm25)
             ranked = fuse_rankings(lists, list_weights)
+        if mode == "hybrid" and self.sentence_weight > 0 and len(ranked) > 1:
+            readings = [question]
+            if language == "en" and self.mostly_indonesian():
+                readings.append(translation or self._translation(question))
+            head = self.sentence_depth
+            ranked = self._by_evidence_sentence(ranked[:head], readings) + ranked[head:]
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
+
+    def _by_evidence_sentence(self, ranked: list[tuple[int, float]],
+                              readings: list[str]) -> list[tuple[int, float]]:
+        """``ranked`` re-ordered by ``score + sentence_weight × coverage`` of each passage's best
+        sentence (:func:`qa.analysis.sentence_overlap` over the question's readings)."""
+        from qa.analysis import question_terms, sentence_overlap
+
+        terms = [question_terms(r) for r in readings]
+        chunks = self.index.chunks([row for row, _ in ranked])
+        rescored = []
+        for (row, score), chunk in zip(ranked, chunks):
+            coverage = max((sentence_overlap(terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
+                            for s, e in chunk.sentences), default=0.0)
+            rescored.append((row, score + self.sentence_weight * coverage))
+        return sorted(rescored, key=lambda rs: (-rs[1], rs[0]))
 
     def mostly_indonesian(self) -> bool:
         """Whether more than half of the index's chunks are Indonesian (computed once)."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.reader.evidence import best_sentence, focus_passage, question_terms, sentence_overlap
+from qa.analysis import question_terms, sentence_overlap
+from qa.reader.evidence import best_sentence, focus_passage
 from qa.retrieval import Passage
 from qa.sentences import split_sentences
 

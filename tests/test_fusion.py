@@ -110,3 +110,35 @@ def test_english_question_over_indonesian_index_can_also_match_its_translation_i
     off.lexical = _Lexical()
     assert _ranked(Retriever(off, _Embedder()), "Who is the mayor of Shenzhen?", monkeypatch) == [0, 1]
     assert off.lexical.queries == []
+
+
+class _Chunk:
+    def __init__(self, text):
+        self.text, self.start, self.sentences = text, 100, [(100, 100 + len(text))]
+
+
+def test_the_sentence_term_promotes_the_passage_whose_sentence_holds_the_question(monkeypatch):
+    from qa.retrieval import Retriever
+
+    texts = {0: "Cuaca hari ini cerah di Jakarta.",
+             1: "Kerusuhan terjadi. Walikota Shenzhen, Qin Weizhong, menandatangani perjanjian itu.",
+             2: "Perjanjian ditandatangani di Beijing."}
+
+    def index_with_chunks():
+        index = _Index(["id", "id", "id"], [[(0, 0.9), (2, 0.85), (1, 0.8)], [(0, 0.9), (2, 0.85), (1, 0.8)]])
+        index.chunks = lambda rows: [_Chunk(texts[r]) for r in rows]
+        return index
+
+    question = "Siapa walikota Shenzhen yang menandatangani perjanjian?"
+    plain = _ranked(Retriever(index_with_chunks(), _Embedder()), question, monkeypatch)
+    assert plain == [0, 2, 1]
+    ranked = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0), question, monkeypatch)
+    assert ranked[0] == 1  # its second sentence holds every term of the question
+    # An English question over an Indonesian index is matched through its translation too.
+    english = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0),
+                      "Who is the mayor of Shenzhen?", monkeypatch)
+    assert english[0] == 1
+    # Only the first sentence_depth passages are re-ordered.
+    shallow = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0, sentence_depth=2),
+                      question, monkeypatch)
+    assert 1 not in shallow[:2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.reader.polar import MIN_COVERAGE, is_polar, polar_clause
-from qa.reader.evidence import question_terms
+from qa.analysis import question_terms
 from qa.retrieval import Passage
 from qa.sentences import split_sentences
 

@@ -2,7 +2,7 @@
 
 News answers usually sit in the sentence that repeats the question's terms ("Why was beach access
 shut down?" → "Petugas berwenang menutup akses menuju pantai … untuk kepentingan investigasi"). The
-reader uses that in three places: a bonus for spans in such a sentence (:func:`sentence_overlap`),
+reader uses that in three places: a bonus for spans in such a sentence (:func:`qa.analysis.sentence_overlap`),
 yes/no questions (:mod:`qa.reader.polar`) and the focused second reading of questions the span
 model declined (:func:`focus_passage`, used by :func:`qa.reader.spans.read_passages`; replacing a
 found answer too is an option there, measured and left off: model card).
@@ -12,26 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from qa.retrieval import Passage
-
-
-def question_terms(question: str) -> set[str]:
-    """The analysed content terms of a question (stopwords dropped, stemmed)."""
-    from qa.analysis import make_analyzer
-
-    return set(make_analyzer()(question))
-
-
-def sentence_overlap(terms: set[str] | list[set[str]], sentence: str) -> float:
-    """Share of ``terms`` that occur in ``sentence`` (same analysis), in [0, 1]; for a list of term
-    sets (readings of one question), the largest share."""
-    groups = [terms] if isinstance(terms, (set, frozenset)) else list(terms)
-    groups = [g for g in groups if g]
-    if not groups:
-        return 0.0
-    from qa.analysis import make_analyzer
-
-    words = set(make_analyzer()(sentence))
-    return max(len(g & words) / len(g) for g in groups)
 
 
 @dataclass

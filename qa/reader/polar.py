@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
-from qa.reader.evidence import best_sentence, sentence_overlap
+from qa.analysis import sentence_overlap
+from qa.reader.evidence import best_sentence
 from qa.retrieval import Passage
 
 MIN_COVERAGE = 0.5

@@ -15,11 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import torch
 
+from qa.analysis import question_terms, sentence_overlap
 from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
 from qa.reader.answer_type import asks_for_list, expected_kind, span_fits
 from qa.reader.completion import complete_span
 from qa.reader.decision import decision_features, decision_score
-from qa.reader.evidence import best_sentence, focus_passage, question_terms, sentence_overlap
+from qa.reader.evidence import best_sentence, focus_passage
 from qa.reader.model import clip_question
 from qa.reader.polar import is_polar, polar_result
 from qa.retrieval import Passage

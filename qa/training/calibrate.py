@@ -52,7 +52,7 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     from qa.pipeline import QA
     from qa.reader import spans as span_decoding
     from qa.reader.base import span_sentence
-    from qa.reader.evidence import question_terms, sentence_overlap
+    from qa.analysis import question_terms, sentence_overlap
     from qa.reader.neural import NeuralReader
 
     contexts = sorted({ex.context for ex in examples})
