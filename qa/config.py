@@ -75,8 +75,12 @@ class Settings(BaseSettings):
         0.0, ge=0.0, le=10.0, description="Hybrid retrieval re-orders its first sentence_depth passages by "
         "fused score + this weight x the largest share of the question's terms (an English question's: "
         "or its translation's) that one sentence of the passage holds; 0 = off.")
-    sentence_depth: int = Field(20, ge=1, le=200, description="How many passages the sentence term "
-                                "re-orders (sentence_weight).")
+    sentence_rescue: int = Field(
+        0, ge=0, le=20, description="How many of the top_k places a passage from further down the first "
+        "sentence_depth may take when one of its sentences holds more of the question's terms (an English "
+        "question's: or its translation's) than any sentence of the top_k; 0 = off.")
+    sentence_depth: int = Field(20, ge=1, le=200, description="How many passages of the hybrid ranking the "
+                                "sentence term looks at (sentence_weight, sentence_rescue).")
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are truncated with a warning.")
     added_dir: Path | None = Field(None, description="Where articles added from the chat are kept (indexed "

@@ -79,11 +79,15 @@ class Retriever:
             passages of the ranking are re-ordered by ``score + sentence_weight × coverage``, where
             coverage is the largest share of the question's terms (or its translation's) that one
             sentence of the passage holds; 0 turns it off.
-        sentence_depth: how many passages of the ranking that term re-orders.
+        sentence_rescue: how many of the first ``k`` places a passage from further down the first
+            ``sentence_depth`` may take when its best sentence covers more of the question than any
+            passage of the first ``k`` (the last places; 0 turns it off).
+        sentence_depth: how many passages of the ranking the sentence term looks at.
     """
 
     def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0,
-                 translated_bm25: float = 0.0, sentence_weight: float = 0.0, sentence_depth: int = 20):
+                 translated_bm25: float = 0.0, sentence_weight: float = 0.0, sentence_rescue: int = 0,
+                 sentence_depth: int = 20):
         from qa.config import RETRIEVAL_MODES
 
         if mode not in RETRIEVAL_MODES:
@@ -94,6 +98,7 @@ class Retriever:
         self.translated_dense = translated_dense
         self.translated_bm25 = translated_bm25
         self.sentence_weight = sentence_weight
+        self.sentence_rescue = sentence_rescue
         self.sentence_depth = sentence_depth
         self._mostly_indonesian: bool | None = None
         self._documents: dict[str, dict] | None = None
@@ -137,29 +142,41 @@ class Retriever:
                     lists.append([r for r, _ in self.index.lexical.search(translation, depth)])
                     list_weights.append(self.translated_bm25)
             ranked = fuse_rankings(lists, list_weights)
-        if mode == "hybrid" and self.sentence_weight > 0 and len(ranked) > 1:
+        if mode == "hybrid" and (self.sentence_weight > 0 or self.sentence_rescue > 0) and len(ranked) > 1:
             readings = [question]
             if language == "en" and self.mostly_indonesian():
                 readings.append(translation or self._translation(question))
-            head = self.sentence_depth
-            ranked = self._by_evidence_sentence(ranked[:head], readings) + ranked[head:]
+            head = max(self.sentence_depth, k)
+            ranked = self._by_evidence_sentence(ranked[:head], readings, k) + ranked[head:]
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
 
-    def _by_evidence_sentence(self, ranked: list[tuple[int, float]],
-                              readings: list[str]) -> list[tuple[int, float]]:
-        """``ranked`` re-ordered by ``score + sentence_weight × coverage`` of each passage's best
-        sentence (:func:`qa.analysis.sentence_overlap` over the question's readings)."""
+    def _by_evidence_sentence(self, ranked: list[tuple[int, float]], readings: list[str],
+                              k: int) -> list[tuple[int, float]]:
+        """``ranked`` after the sentence term: re-ordered by ``score + sentence_weight × coverage``,
+        then up to ``sentence_rescue`` passages after the first ``k`` whose best sentence covers
+        more of the question than any of the first ``k`` take the last places of those ``k``.
+        Coverage: :func:`qa.analysis.sentence_overlap` of a passage's best sentence over the
+        question's readings."""
         from qa.analysis import question_terms, sentence_overlap
 
         terms = [question_terms(r) for r in readings]
         chunks = self.index.chunks([row for row, _ in ranked])
-        rescored = []
-        for (row, score), chunk in zip(ranked, chunks):
-            coverage = max((sentence_overlap(terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
-                            for s, e in chunk.sentences), default=0.0)
-            rescored.append((row, score + self.sentence_weight * coverage))
-        return sorted(rescored, key=lambda rs: (-rs[1], rs[0]))
+        coverage = {row: max((sentence_overlap(terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
+                              for s, e in chunk.sentences), default=0.0)
+                    for (row, _), chunk in zip(ranked, chunks)}
+        if self.sentence_weight > 0:
+            ranked = sorted(((row, score + self.sentence_weight * coverage[row]) for row, score in ranked),
+                            key=lambda rs: (-rs[1], rs[0]))
+        top, rest = list(ranked[:k]), list(ranked[k:])
+        for slot in range(min(self.sentence_rescue, k, len(rest))):
+            best = max(rest, key=lambda rs: coverage[rs[0]])  # the earliest of equals
+            if coverage[best[0]] <= max(coverage[row] for row, _ in top):
+                break
+            rest.remove(best)
+            rest.insert(0, top[k - 1 - slot])
+            top[k - 1 - slot] = best
+        return top + rest
 
     def mostly_indonesian(self) -> bool:
         """Whether more than half of the index's chunks are Indonesian (computed once)."""

@@ -138,7 +138,24 @@ def test_the_sentence_term_promotes_the_passage_whose_sentence_holds_the_questio
     english = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0),
                       "Who is the mayor of Shenzhen?", monkeypatch)
     assert english[0] == 1
-    # Only the first sentence_depth passages are re-ordered.
-    shallow = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0, sentence_depth=2),
-                      question, monkeypatch)
-    assert 1 not in shallow[:2]
+
+
+def test_the_rescue_gives_a_last_place_to_a_deeper_passage_whose_sentence_holds_the_question(monkeypatch):
+    from qa.retrieval import Retriever
+
+    texts = {0: "Walikota itu datang.", 1: "Walikota Shenzhen menandatangani perjanjian itu.",
+             2: "Perjanjian ditandatangani.", 3: "Cuaca cerah.", 4: "Walikota Shenzhen datang."}
+
+    def index_with_chunks():
+        ranking = [(0, 0.9), (2, 0.85), (3, 0.84), (1, 0.8), (4, 0.7)]
+        index = _Index(["id"] * 5, [ranking, ranking])
+        index.chunks = lambda rows: [_Chunk(texts[r]) for r in rows]
+        return index
+
+    question = "Siapa walikota Shenzhen yang menandatangani perjanjian?"
+    assert _ranked(Retriever(index_with_chunks(), _Embedder()), question, monkeypatch) == [0, 2, 3]
+    rescued = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_rescue=2), question, monkeypatch)
+    assert rescued == [0, 2, 1]  # 1 holds every term; 4 holds no more than the best of the top 3 then
+    # Beyond sentence_depth nothing is looked at.
+    shallow = Retriever(index_with_chunks(), _Embedder(), sentence_rescue=2, sentence_depth=3)
+    assert _ranked(shallow, question, monkeypatch) == [0, 2, 3]
