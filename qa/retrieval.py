@@ -77,8 +77,9 @@ class Retriever:
         translated_bm25: the same, for a BM25 ranking of the translation's words.
         sentence_weight: in hybrid mode, the weight of the evidence-sentence term: the first ``sentence_depth``
             passages of the ranking are re-ordered by ``score + sentence_weight × coverage``, where
-            coverage is the largest share of the question's terms (or its translation's) that one
-            sentence of the passage holds; 0 turns it off.
+            coverage is the largest share of the question's terms that one sentence of the passage
+            holds (an English question's Indonesian translation's, for an Indonesian passage); 0
+            turns it off.
         sentence_rescue: how many of the first ``k`` places a passage from further down the first
             ``sentence_depth`` may take when its best sentence covers more of the question than any
             passage of the first ``k`` (the last places; 0 turns it off).
@@ -143,28 +144,32 @@ class Retriever:
                     list_weights.append(self.translated_bm25)
             ranked = fuse_rankings(lists, list_weights)
         if mode == "hybrid" and (self.sentence_weight > 0 or self.sentence_rescue > 0) and len(ranked) > 1:
-            readings = [question]
-            if language == "en" and self.mostly_indonesian():
-                readings.append(translation or self._translation(question))
+            readings = {language: question}
+            if language == "en":
+                readings["id"] = translation or self._translation(question)
             head = max(self.sentence_depth, k)
-            ranked = self._by_evidence_sentence(ranked[:head], readings, k) + ranked[head:]
+            ranked = self._by_evidence_sentence(ranked[:head], readings, language, k) + ranked[head:]
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
 
-    def _by_evidence_sentence(self, ranked: list[tuple[int, float]], readings: list[str],
-                              k: int) -> list[tuple[int, float]]:
+    def _by_evidence_sentence(self, ranked: list[tuple[int, float]], readings: dict[str, str],
+                              language: str, k: int) -> list[tuple[int, float]]:
         """``ranked`` after the sentence term: re-ordered by ``score + sentence_weight × coverage``,
         then up to ``sentence_rescue`` passages after the first ``k`` whose best sentence covers
         more of the question than any of the first ``k`` take the last places of those ``k``.
-        Coverage: :func:`qa.analysis.sentence_overlap` of a passage's best sentence over the
-        question's readings."""
+        Coverage: :func:`qa.analysis.sentence_overlap` of a passage's best sentence, with the
+        question's terms in the passage's language (``readings``: an English question's Indonesian
+        translation for Indonesian passages), else the question's own."""
         from qa.analysis import question_terms, sentence_overlap
 
-        terms = [question_terms(r) for r in readings]
+        terms = {lang: question_terms(text) for lang, text in readings.items()}
+        languages = self.index.languages
         chunks = self.index.chunks([row for row, _ in ranked])
-        coverage = {row: max((sentence_overlap(terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
-                              for s, e in chunk.sentences), default=0.0)
-                    for (row, _), chunk in zip(ranked, chunks)}
+        coverage = {}
+        for (row, _), chunk in zip(ranked, chunks):
+            chunk_terms = terms.get(str(languages[row]) if languages is not None else language, terms[language])
+            coverage[row] = max((sentence_overlap(chunk_terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
+                                 for s, e in chunk.sentences), default=0.0)
         if self.sentence_weight > 0:
             ranked = sorted(((row, score + self.sentence_weight * coverage[row]) for row, score in ranked),
                             key=lambda rs: (-rs[1], rs[0]))
