@@ -99,7 +99,7 @@ class QA:
     def _retriever(self, index: Index) -> Retriever:
         s = self.settings
         return Retriever(index, self.embedder, s.retrieval_mode, s.translated_dense, s.translated_bm25,
-                         s.sentence_weight, s.sentence_rescue, s.sentence_depth)
+                         s.sentence_weight, s.sentence_depth)
 
     def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> list[Passage]:
         """The best passages for ``question`` (document id, chunk id, text, offsets, score, rank)."""

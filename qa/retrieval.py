@@ -75,20 +75,17 @@ class Retriever:
             ranking for an English question, from the embedding of its Indonesian translation
             (:mod:`qa.translate`); 0 turns it off.
         translated_bm25: the same, for a BM25 ranking of the translation's words.
-        sentence_weight: in hybrid mode, the weight of the evidence-sentence term: the first ``sentence_depth``
-            passages of the ranking are re-ordered by ``score + sentence_weight × coverage``, where
-            coverage is the largest share of the question's terms that one sentence of the passage
-            holds (an English question's Indonesian translation's, for an Indonesian passage); 0
-            turns it off.
-        sentence_rescue: how many of the first ``k`` places a passage from further down the first
-            ``sentence_depth`` may take when its best sentence covers more of the question than any
-            passage of the first ``k`` (the last places; 0 turns it off).
-        sentence_depth: how many passages of the ranking the sentence term looks at.
+        sentence_weight: in hybrid mode, for an English question, the weight of the
+            evidence-sentence term: the first ``sentence_depth`` passages of the ranking are
+            re-ordered by ``score + sentence_weight × coverage``, the largest share of the question's
+            terms that one sentence of the passage holds (its Indonesian translation's, for an
+            Indonesian passage); 0 turns it off. Indonesian questions do not get it: measured, it
+            lowered their F1 (docs/studies.md).
+        sentence_depth: how many passages of the ranking the sentence term re-orders.
     """
 
     def __init__(self, index, embedder, mode: str = "hybrid", translated_dense: float = 0.0,
-                 translated_bm25: float = 0.0, sentence_weight: float = 0.0, sentence_rescue: int = 0,
-                 sentence_depth: int = 20):
+                 translated_bm25: float = 0.0, sentence_weight: float = 0.0, sentence_depth: int = 20):
         from qa.config import RETRIEVAL_MODES
 
         if mode not in RETRIEVAL_MODES:
@@ -99,7 +96,6 @@ class Retriever:
         self.translated_dense = translated_dense
         self.translated_bm25 = translated_bm25
         self.sentence_weight = sentence_weight
-        self.sentence_rescue = sentence_rescue
         self.sentence_depth = sentence_depth
         self._mostly_indonesian: bool | None = None
         self._documents: dict[str, dict] | None = None
@@ -143,45 +139,31 @@ class Retriever:
                     lists.append([r for r, _ in self.index.lexical.search(translation, depth)])
                     list_weights.append(self.translated_bm25)
             ranked = fuse_rankings(lists, list_weights)
-        if mode == "hybrid" and (self.sentence_weight > 0 or self.sentence_rescue > 0) and len(ranked) > 1:
-            readings = {language: question}
-            if language == "en":
-                readings["id"] = translation or self._translation(question)
-            head = max(self.sentence_depth, k)
-            ranked = self._by_evidence_sentence(ranked[:head], readings, language, k) + ranked[head:]
+        if mode == "hybrid" and language == "en" and self.sentence_weight > 0 and len(ranked) > 1:
+            readings = {"en": question, "id": translation or self._translation(question)}
+            head = self.sentence_depth
+            ranked = self._by_evidence_sentence(ranked[:head], readings) + ranked[head:]
         top = ranked[:k]
         return self._passages(top, dict(dense), dict(lexical))
 
-    def _by_evidence_sentence(self, ranked: list[tuple[int, float]], readings: dict[str, str],
-                              language: str, k: int) -> list[tuple[int, float]]:
-        """``ranked`` after the sentence term: re-ordered by ``score + sentence_weight × coverage``,
-        then up to ``sentence_rescue`` passages after the first ``k`` whose best sentence covers
-        more of the question than any of the first ``k`` take the last places of those ``k``.
-        Coverage: :func:`qa.analysis.sentence_overlap` of a passage's best sentence, with the
-        question's terms in the passage's language (``readings``: an English question's Indonesian
-        translation for Indonesian passages), else the question's own."""
+    def _by_evidence_sentence(self, ranked: list[tuple[int, float]],
+                              readings: dict[str, str]) -> list[tuple[int, float]]:
+        """``ranked`` re-ordered by ``score + sentence_weight × coverage``: the share of the
+        question's terms held by the passage's best sentence (:func:`qa.analysis.sentence_overlap`),
+        taken with the reading in the passage's language (the Indonesian translation for an
+        Indonesian passage)."""
         from qa.analysis import question_terms, sentence_overlap
 
         terms = {lang: question_terms(text) for lang, text in readings.items()}
         languages = self.index.languages
         chunks = self.index.chunks([row for row, _ in ranked])
-        coverage = {}
-        for (row, _), chunk in zip(ranked, chunks):
-            chunk_terms = terms.get(str(languages[row]) if languages is not None else language, terms[language])
-            coverage[row] = max((sentence_overlap(chunk_terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
-                                 for s, e in chunk.sentences), default=0.0)
-        if self.sentence_weight > 0:
-            ranked = sorted(((row, score + self.sentence_weight * coverage[row]) for row, score in ranked),
-                            key=lambda rs: (-rs[1], rs[0]))
-        top, rest = list(ranked[:k]), list(ranked[k:])
-        for slot in range(min(self.sentence_rescue, k, len(rest))):
-            best = max(rest, key=lambda rs: coverage[rs[0]])  # the earliest of equals
-            if coverage[best[0]] <= max(coverage[row] for row, _ in top):
-                break
-            rest.remove(best)
-            rest.insert(0, top[k - 1 - slot])
-            top[k - 1 - slot] = best
-        return top + rest
+        rescored = []
+        for (row, score), chunk in zip(ranked, chunks):
+            chunk_terms = terms.get(str(languages[row]) if languages is not None else "en", terms["en"])
+            coverage = max((sentence_overlap(chunk_terms, chunk.text[max(s - chunk.start, 0):e - chunk.start])
+                            for s, e in chunk.sentences), default=0.0)
+            rescored.append((row, score + self.sentence_weight * coverage))
+        return sorted(rescored, key=lambda rs: (-rs[1], rs[0]))
 
     def mostly_indonesian(self) -> bool:
         """Whether more than half of the index's chunks are Indonesian (computed once)."""

@@ -117,45 +117,28 @@ class _Chunk:
         self.text, self.start, self.sentences = text, 100, [(100, 100 + len(text))]
 
 
-def test_the_sentence_term_promotes_the_passage_whose_sentence_holds_the_question(monkeypatch):
-    from qa.retrieval import Retriever
-
+def _sentence_index():
+    """Three Indonesian chunks; the dense ranking puts the one that answers the question last."""
     texts = {0: "Cuaca hari ini cerah di Jakarta.",
-             1: "Kerusuhan terjadi. Walikota Shenzhen, Qin Weizhong, menandatangani perjanjian itu.",
+             1: "Kerusuhan terjadi. Walikota Shenzhen, Qin Weizhong, tiba di Nusantara.",
              2: "Perjanjian ditandatangani di Beijing."}
-
-    def index_with_chunks():
-        index = _Index(["id", "id", "id"], [[(0, 0.9), (2, 0.85), (1, 0.8)], [(0, 0.9), (2, 0.85), (1, 0.8)]])
-        index.chunks = lambda rows: [_Chunk(texts[r]) for r in rows]
-        return index
-
-    question = "Siapa walikota Shenzhen yang menandatangani perjanjian?"
-    plain = _ranked(Retriever(index_with_chunks(), _Embedder()), question, monkeypatch)
-    assert plain == [0, 2, 1]
-    ranked = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0), question, monkeypatch)
-    assert ranked[0] == 1  # its second sentence holds every term of the question
-    # An English question over an Indonesian index is matched through its translation too.
-    english = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_weight=1.0),
-                      "Who is the mayor of Shenzhen?", monkeypatch)
-    assert english[0] == 1
+    ranking = [(0, 0.9), (2, 0.85), (1, 0.8)]
+    index = _Index(["id", "id", "id"], [ranking, ranking])
+    index.chunks = lambda rows: [_Chunk(texts[r]) for r in rows]
+    return index
 
 
-def test_the_rescue_gives_a_last_place_to_a_deeper_passage_whose_sentence_holds_the_question(monkeypatch):
+def test_the_sentence_term_promotes_the_passage_whose_sentence_holds_the_translated_question(monkeypatch):
     from qa.retrieval import Retriever
 
-    texts = {0: "Walikota itu datang.", 1: "Walikota Shenzhen menandatangani perjanjian itu.",
-             2: "Perjanjian ditandatangani.", 3: "Cuaca cerah.", 4: "Walikota Shenzhen datang."}
-
-    def index_with_chunks():
-        ranking = [(0, 0.9), (2, 0.85), (3, 0.84), (1, 0.8), (4, 0.7)]
-        index = _Index(["id"] * 5, [ranking, ranking])
-        index.chunks = lambda rows: [_Chunk(texts[r]) for r in rows]
-        return index
-
-    question = "Siapa walikota Shenzhen yang menandatangani perjanjian?"
-    assert _ranked(Retriever(index_with_chunks(), _Embedder()), question, monkeypatch) == [0, 2, 3]
-    rescued = _ranked(Retriever(index_with_chunks(), _Embedder(), sentence_rescue=2), question, monkeypatch)
-    assert rescued == [0, 2, 1]  # 1 holds every term; 4 holds no more than the best of the top 3 then
-    # Beyond sentence_depth nothing is looked at.
-    shallow = Retriever(index_with_chunks(), _Embedder(), sentence_rescue=2, sentence_depth=3)
-    assert _ranked(shallow, question, monkeypatch) == [0, 2, 3]
+    question = "Who is the mayor of Shenzhen?"  # translated: "siapa walikota Shenzhen?"
+    assert _ranked(Retriever(_sentence_index(), _Embedder()), question, monkeypatch) == [0, 2, 1]
+    ranked = _ranked(Retriever(_sentence_index(), _Embedder(), sentence_weight=1.0), question, monkeypatch)
+    assert ranked[0] == 1  # its second sentence holds every term of the translation
+    # Only the first sentence_depth passages are re-ordered.
+    shallow = Retriever(_sentence_index(), _Embedder(), sentence_weight=1.0, sentence_depth=2)
+    assert _ranked(shallow, question, monkeypatch) == [0, 2, 1]
+    # Indonesian questions keep the fused order (measured: the term lowered their F1).
+    indonesian = Retriever(_sentence_index(), _Embedder(), sentence_weight=1.0)
+    top = indonesian.retrieve("Siapa walikota Shenzhen?", k=3, language="id")
+    assert top == [0, 2, 1]
