@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
 from qa.analysis import sentence_overlap
+from qa.reader.base import ReaderResult, Span, sentence_of, span_sentence
 from qa.reader.evidence import best_sentence
 from qa.retrieval import Passage
 

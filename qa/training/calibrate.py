@@ -49,10 +49,10 @@ def collect_margins(examples: list[Example], corpus_dir: Path, index_dir: Path, 
     from tqdm.auto import tqdm
 
     from qa.config import Settings
+    from qa.analysis import question_terms, sentence_overlap
     from qa.pipeline import QA
     from qa.reader import spans as span_decoding
     from qa.reader.base import span_sentence
-    from qa.analysis import question_terms, sentence_overlap
     from qa.reader.neural import NeuralReader
 
     contexts = sorted({ex.context for ex in examples})
