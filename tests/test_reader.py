@@ -414,15 +414,17 @@ def test_fused_reading_scores_are_the_weighted_mean_of_both_readings(reader):
     tok, model = reader._tokenizer, reader._model
     decode = dict(max_length=256, stride=128, max_answer_tokens=30, rank_penalty=0.0, per_window=3)
     english, indonesian = "Who is the mayor of Shenzhen?", "siapa walikota Shenzhen?"
-    alone = [{(p, s, e): score for score, p, s, e in spans._candidates(model, tok, [q], [passage], **decode)}
+    alone = [{(p, s, e): score for score, p, s, e, _ in spans._candidates(model, tok, [q], [passage], **decode)}
              for q in (english, indonesian)]
-    fused = {(p, s, e): score for score, p, s, e in spans._candidates(model, tok, [english, indonesian],
-                                                                         [passage], **decode)}
+    both_readings = spans._candidates(model, tok, [english, indonesian], [passage], **decode)
+    fused = {(p, s, e): score for score, p, s, e, _ in both_readings}
+    readings = {(p, s, e): r for _, p, s, e, r in both_readings}
     w = spans.SECOND_READING_WEIGHT
     both = set(alone[0]) & set(alone[1]) & set(fused)
     assert both
     for key in both:
         assert fused[key] == pytest.approx((1 - w) * alone[0][key] + w * alone[1][key], abs=1e-3)
+        assert readings[key] == pytest.approx((alone[0][key], alone[1][key]), abs=1e-3)
 
 
 def test_english_questions_get_a_second_reading_only_when_on(reader):

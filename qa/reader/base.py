@@ -10,7 +10,10 @@ from qa.retrieval import Passage
 
 @dataclass
 class Span:
-    """A candidate answer: ``text == document_text[start:end]`` (cleaned document)."""
+    """A candidate answer: ``text == document_text[start:end]`` (cleaned document).
+
+    ``readings`` holds the span's score in each reading of the question (as asked, then translated;
+    one entry when the question was read once), before the rank and sentence terms."""
 
     passage: Passage
     start: int
@@ -19,6 +22,7 @@ class Span:
     score: float
     sentence_start: int
     sentence_end: int
+    readings: tuple[float, ...] = ()
 
 
 @dataclass

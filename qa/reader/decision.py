@@ -10,7 +10,11 @@ units, what else tells a found answer from a look-alike:
   passage is more often the answer);
 * ``words``: ``log(1 + words)`` of the span (long clause answers score lower margins);
 * ``typed``: 1 when the question asks for a number, date or name and the span is one
-  (:mod:`qa.reader.answer_type`), the kind of question the reader answers best.
+  (:mod:`qa.reader.answer_type`), the kind of question the reader answers best;
+* ``spread``: for a question read twice (an English question and its Indonesian translation),
+  how far apart the best span's two reading scores are (capped at 10; 0 when read once);
+* ``disagree``: 1 when, among the result's spans, a reading's own favourite does not overlap the
+  best span (0 when read once): the two readings point at different answers.
 
 The weights come from a cost-weighted logistic regression on open-corpus validation pools (an
 answerable question pulls toward answering with the weight of its best span's F1, an
@@ -27,8 +31,9 @@ from __future__ import annotations
 
 import math
 
-FEATURES = ("gap", "rank", "words", "typed")
+FEATURES = ("gap", "rank", "words", "typed", "spread", "disagree")
 GAP_CAP = 10.0
+SPREAD_CAP = 10.0
 
 
 def decision_features(spans, typed: bool) -> dict[str, float]:
@@ -38,8 +43,26 @@ def decision_features(spans, typed: bool) -> dict[str, float]:
     best = spans[0]
     other = next((s.score for s in spans[1:] if s.text.strip().lower() != best.text.strip().lower()), None)
     gap = GAP_CAP if other is None else min(GAP_CAP, best.score - other)
+    spread, disagree = _reading_agreement(spans)
     return {"gap": float(gap), "rank": float(max(best.passage.rank - 1, 0)),
-            "words": math.log1p(len(best.text.split())), "typed": float(typed)}
+            "words": math.log1p(len(best.text.split())), "typed": float(typed),
+            "spread": spread, "disagree": disagree}
+
+
+def _reading_agreement(spans) -> tuple[float, float]:
+    """``spread`` and ``disagree`` of the best span (see the module text)."""
+    best = spans[0]
+    scores = [x for x in best.readings if x != float("-inf")]
+    if len(best.readings) < 2:
+        return 0.0, 0.0
+    spread = min(SPREAD_CAP, max(scores) - min(scores)) if len(scores) > 1 else SPREAD_CAP
+    disagree = 0.0
+    for reading in range(len(best.readings)):
+        favourite = max(spans, key=lambda s: s.readings[reading] if len(s.readings) > reading else float("-inf"))
+        same_place = favourite.passage.doc_id == best.passage.doc_id
+        if not (same_place and favourite.start < best.end and best.start < favourite.end):
+            disagree = 1.0
+    return float(spread), disagree
 
 
 def decision_score(margin: float, features: dict[str, float], weights: dict[str, float] | None) -> float:

@@ -110,7 +110,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
             return polar_result(result, terms, passages) if yes_no else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
-        candidates += [(score, p_idx + first, cs, ce) for score, p_idx, cs, ce in rest]
+        candidates += [(score, p_idx + first, cs, ce, readings) for score, p_idx, cs, ce, readings in rest]
     result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights,
                      listing)
     if focused:
@@ -154,10 +154,10 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
 
 def _candidates(model, tokenizer, questions: list[str], passages: list[Passage], *, max_length: int, stride: int,
                 max_answer_tokens: int, rank_penalty: float, per_window: int,
-                reread: list[bool] | None = None) -> list[tuple[float, int, int, int]]:
+                reread: list[bool] | None = None) -> list[tuple[float, int, int, int, tuple[float, ...]]]:
     """The best ``per_window`` spans of every window of ``passages`` for each of ``questions`` (readings
-    of one question), in one model call: ``(score, passage index, char start, char end)`` with offsets
-    relative to the passage. Readings after the first read only the passages where ``reread`` is
+    of one question), in one model call: ``(score, passage index, char start, char end, score per
+    reading)`` with offsets relative to the passage. Readings after the first read only the passages where ``reread`` is
     true (all when None); a span of a passage read once keeps its one score."""
     if isinstance(questions, str):
         questions = [questions]
@@ -202,7 +202,7 @@ def _candidates(model, tokenizer, questions: list[str], passages: list[Passage],
             scores_of = candidates.setdefault(key, [float("-inf")] * n_readings)
             scores_of[reading] = max(scores_of[reading], value - window_null - prior)
     if n_readings == 1:
-        return [(scores_of[0], *key) for key, scores_of in candidates.items()]
+        return [(scores_of[0], *key, (scores_of[0],)) for key, scores_of in candidates.items()]
     fused = []
     for key, scores_of in candidates.items():
         for reading in range(n_readings):  # a span in one reading's top list: its score in the others
@@ -210,7 +210,7 @@ def _candidates(model, tokenizer, questions: list[str], passages: list[Passage],
                 scores_of[reading] = _span_score(windows.get((reading, key[0]), []), key[1], key[2], max_answer_tokens)
         known = [(x, wgt) for x, wgt in zip(scores_of, _weights(n_readings)) if x != float("-inf")]
         total = sum(wgt for _, wgt in known)
-        fused.append((sum(x * wgt for x, wgt in known) / total, *key))
+        fused.append((sum(x * wgt for x, wgt in known) / total, *key, tuple(scores_of)))
     return fused
 
 
@@ -301,14 +301,14 @@ def _run_windows(model, windows: list[tuple[tuple, dict]]) -> list[tuple[torch.T
         return out + [run(w) for w in windows[paired:]]
 
 
-def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passage], threshold: float,
+def _result(candidates: list[tuple[float, int, int, int, tuple[float, ...]]], passages: list[Passage], threshold: float,
             terms: set[str] | list[set[str]] = frozenset(), overlap_weight: float = 0.0, kind: str | None = None,
             completion: tuple[str, ...] = (), decision_weights: dict[str, float] | None = None,
             listing: bool = False) -> ReaderResult:
     scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
     overlaps: dict[tuple[str, int], float] = {}
-    for score, p_idx, cs, ce in sorted(candidates, key=lambda c: -c[0]):
+    for score, p_idx, cs, ce, readings in sorted(candidates, key=lambda c: -c[0]):
         p = passages[p_idx]
         cs, ce = _strip(p.text, cs, ce)
         if ce <= cs or not span_fits(p.text[cs:ce], kind):
@@ -326,7 +326,7 @@ def _result(candidates: list[tuple[float, int, int, int]], passages: list[Passag
             if skey not in overlaps:
                 overlaps[skey] = sentence_overlap(terms, p.text[s_start - p.start:s_end - p.start])
             score += overlap_weight * overlaps[skey]
-        scored.append((score, Span(p, start, end, p.text[cs:ce], score, s_start, s_end)))
+        scored.append((score, Span(p, start, end, p.text[cs:ce], score, s_start, s_end, readings)))
     spans = [span for _, span in sorted(scored, key=lambda x: -x[0])][:MAX_SPANS]
     if not spans:
         return ReaderResult()
