@@ -75,3 +75,47 @@ def test_a_declined_question_is_read_again_in_its_evidence_sentence(seed_index):
         assert not qa.ask(question).found
     finally:
         qa.reader.config = {**qa.reader.config, "focused_reading": focus}
+
+
+def _found(passage: Passage, needle: str, score: float):
+    from qa.reader.base import ReaderResult, Span
+
+    start = passage.text.index(needle)
+    span = Span(passage, passage.start + start, passage.start + start + len(needle), needle, score,
+                passage.start, passage.end, (score, score))
+    return ReaderResult(spans=[span], found=True, score=score, decision=score)
+
+
+def _compare(monkeypatch, focus: dict, questions: list[str], focused_score: float):
+    """``_focused_result`` for an answered question whose focused reading scores ``focused_score``
+    for "inisiatif untuk ibu kota kedua negara" (the span model replaced by fixed candidates)."""
+    from qa.reader import spans
+
+    passage = _passage()
+    answer = "inisiatif untuk ibu kota kedua negara"
+
+    def candidates(model, tokenizer, qs, passages, **kwargs):
+        text = passages[0].text
+        if answer not in text:
+            return []
+        i = text.index(answer)
+        return [(focused_score, 0, i, i + len(answer), (focused_score,) * len(qs))]
+
+    monkeypatch.setattr(spans, "_candidates", candidates)
+    terms = [question_terms(q) for q in questions]
+    result = _found(passage, "Kazakhstan", 2.0)
+    return spans._focused_result(result, None, None, questions, [passage], terms, focus, {}, None, -1.69,
+                                 0.0, None, (), None, False)
+
+
+def test_a_translated_question_takes_the_focused_span_only_when_it_scores_higher(monkeypatch):
+    focus = {"kinds": ["other"], "min_coverage": 0.6, "slack": None, "following": 1, "translated_compare": 0.0}
+    readings = ["What was the signing done as?", "penandatanganan dilakukan sebagai bentuk apa?"]
+    assert _compare(monkeypatch, focus, readings, 5.0).spans[0].text == "inisiatif untuk ibu kota kedua negara"
+    assert _compare(monkeypatch, focus, readings, 1.5).spans[0].text == "Kazakhstan"  # lower: the answer stays
+    higher_bar = {**focus, "translated_compare": 4.0}
+    assert _compare(monkeypatch, higher_bar, readings, 5.0).spans[0].text == "Kazakhstan"
+    # A question read once (Indonesian) or with the comparison off keeps a found answer.
+    assert _compare(monkeypatch, focus, readings[1:], 5.0).spans[0].text == "Kazakhstan"
+    off = {**focus, "translated_compare": None}
+    assert _compare(monkeypatch, off, readings, 5.0).spans[0].text == "Kazakhstan"

@@ -72,7 +72,9 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
     question's terms than the best-matching one by more than ``slack``, that one holding at least
     ``replace_coverage``), and the best-matching sentence holds at least ``min_coverage`` of the
     terms, the model reads that sentence and the ``following`` ones alone; its best span is the
-    answer if it passes the threshold plus ``threshold_offset`` (:func:`_focused_result`).
+    answer if it passes the threshold plus ``threshold_offset`` (:func:`_focused_result`). With
+    ``translated_compare``, a question read twice is read there even when answered, and the focused
+    span wins when it scores more than ``translated_compare`` above the answer.
 
     ``completion`` names the rules of :mod:`qa.reader.completion` that complete each candidate span
     from the passage text (a whole name, a date with its day name, a number with its unit).
@@ -126,15 +128,21 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     """``result`` read again in the evidence sentence (:func:`qa.reader.evidence.best_sentence`) and
     the ``following`` ones when the span model declined (or, with a ``slack``, answered from a
     sentence that matches the question clearly worse); the focused reading's best span becomes the
-    answer only if it passes ``threshold``."""
-    if result.found and focus.get("slack") is None:
+    answer only if it passes ``threshold``.
+
+    A question read twice (``focus["translated_compare"]`` set, a number) is read in the evidence
+    sentence even when answered, and the focused span replaces the answer when it scores more than
+    that number above it: the span model reads a lone sentence far better than the same sentence
+    inside a passage when the question is a translation."""
+    compare = result.found and len(questions) > 1 and focus.get("translated_compare") is not None
+    if result.found and focus.get("slack") is None and not compare:
         return result
     evidence = best_sentence(terms, passages)
     if evidence is None or evidence.coverage < float(focus.get("min_coverage", 0.6)):
         return result
-    if result.found and evidence.coverage < float(focus.get("replace_coverage", 0.0)):
+    if result.found and not compare and evidence.coverage < float(focus.get("replace_coverage", 0.0)):
         return result
-    if result.found and result.spans:
+    if result.found and result.spans and not compare:
         if sentence_overlap(terms, span_sentence(result.spans[0])) >= evidence.coverage - float(focus["slack"]):
             return result
     p_idx = evidence.passage_index
@@ -144,7 +152,7 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     read = _result(candidates, [sentence], threshold + float(focus.get("threshold_offset", 0.0)), terms,
                    overlap_weight, kind, completion, decision_weights, listing)
     features = {**result.features, "focus_coverage": evidence.coverage, "focus_score": read.score}
-    if not read.found:
+    if not read.found or (compare and read.score <= result.score + float(focus["translated_compare"])):
         return replace(result, features=features)
     best = read.spans[0]
     rest = [s for s in result.spans if (s.passage.doc_id, s.start, s.end) != (best.passage.doc_id, best.start, best.end)]
