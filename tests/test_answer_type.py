@@ -60,11 +60,11 @@ def _passage(text: str) -> Passage:
 
 def test_decoding_keeps_only_fitting_spans():
     """A number question skips a higher-scored span without a number for one with a number."""
-    from qa.reader.spans import _result
+    from qa.reader.spans import Candidate, _result
 
     text = "Kementerian Dalam Negeri mengundang 1.200 peserta."
     word, number = (0, 24), (text.index("1.200"), text.index("1.200") + 5)
-    candidates = [(5.0, 0, *word), (2.0, 0, *number)]
+    candidates = [Candidate(5.0, 0, *word), Candidate(2.0, 0, *number)]
     untyped = _result(candidates, [_passage(text)], threshold=0.0)
     typed = _result(candidates, [_passage(text)], threshold=0.0, kind=NUMBER)
     assert untyped.spans[0].text == "Kementerian Dalam Negeri"
@@ -72,8 +72,8 @@ def test_decoding_keeps_only_fitting_spans():
 
 
 def test_no_fitting_span_means_not_found():
-    from qa.reader.spans import _result
+    from qa.reader.spans import Candidate, _result
 
     text = "Kementerian Dalam Negeri mengundang para peserta."
-    result = _result([(5.0, 0, 0, 24)], [_passage(text)], threshold=0.0, kind=DATE)
+    result = _result([Candidate(5.0, 0, 0, 24)], [_passage(text)], threshold=0.0, kind=DATE)
     assert not result.found and result.spans == []

@@ -99,7 +99,7 @@ def _compare(monkeypatch, focus: dict, questions: list[str], focused_score: floa
         if answer not in text:
             return []
         i = text.index(answer)
-        return [(focused_score, 0, i, i + len(answer), (focused_score,) * len(qs))]
+        return [spans.Candidate(focused_score, 0, i, i + len(answer), (focused_score,) * len(qs))]
 
     monkeypatch.setattr(spans, "_candidates", candidates)
     terms = [question_terms(q) for q in questions]

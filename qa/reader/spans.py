@@ -12,6 +12,7 @@ import re
 import threading
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import torch
 
@@ -28,6 +29,17 @@ from qa.retrieval import Passage
 SPANS_PER_WINDOW = 3
 TYPED_SPANS_PER_WINDOW = 12  # a number, date or name question: more candidates, as some will not fit
 MAX_SPANS = 5
+
+
+class Candidate(NamedTuple):
+    """A span the model proposed: fused ``score``, the passage's index, character offsets in the
+    passage, and the span's score in each reading of the question (empty when not recorded)."""
+
+    score: float
+    passage_index: int
+    start: int
+    end: int
+    readings: tuple[float, ...] = ()
 
 
 def read_passages(model, tokenizer, question: str, passages: list[Passage], *, max_length: int, stride: int,
@@ -112,7 +124,7 @@ def read_passages(model, tokenizer, question: str, passages: list[Passage], *, m
             return polar_result(result, terms, passages) if yes_no else result
         rest = _candidates(model, tokenizer, questions, passages[first:], **decode,
                            reread=reread[first:] if reread else None)
-        candidates += [(score, p_idx + first, cs, ce, readings) for score, p_idx, cs, ce, readings in rest]
+        candidates += [c._replace(passage_index=c.passage_index + first) for c in rest]
     result = _result(candidates, passages, threshold, terms, overlap_weight, kind, completion, decision_weights,
                      listing)
     if focused:
@@ -162,10 +174,9 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
 
 def _candidates(model, tokenizer, questions: list[str], passages: list[Passage], *, max_length: int, stride: int,
                 max_answer_tokens: int, rank_penalty: float, per_window: int,
-                reread: list[bool] | None = None) -> list[tuple[float, int, int, int, tuple[float, ...]]]:
+                reread: list[bool] | None = None) -> list[Candidate]:
     """The best ``per_window`` spans of every window of ``passages`` for each of ``questions`` (readings
-    of one question), in one model call: ``(score, passage index, char start, char end, score per
-    reading)`` with offsets relative to the passage. Readings after the first read only the passages where ``reread`` is
+    of one question), in one model call, as :class:`Candidate` with offsets relative to the passage. Readings after the first read only the passages where ``reread`` is
     true (all when None); a span of a passage read once keeps its one score."""
     if isinstance(questions, str):
         questions = [questions]
@@ -210,7 +221,7 @@ def _candidates(model, tokenizer, questions: list[str], passages: list[Passage],
             scores_of = candidates.setdefault(key, [float("-inf")] * n_readings)
             scores_of[reading] = max(scores_of[reading], value - window_null - prior)
     if n_readings == 1:
-        return [(scores_of[0], *key, (scores_of[0],)) for key, scores_of in candidates.items()]
+        return [Candidate(scores_of[0], *key, (scores_of[0],)) for key, scores_of in candidates.items()]
     fused = []
     for key, scores_of in candidates.items():
         for reading in range(n_readings):  # a span in one reading's top list: its score in the others
@@ -218,7 +229,7 @@ def _candidates(model, tokenizer, questions: list[str], passages: list[Passage],
                 scores_of[reading] = _span_score(windows.get((reading, key[0]), []), key[1], key[2], max_answer_tokens)
         known = [(x, wgt) for x, wgt in zip(scores_of, _weights(n_readings)) if x != float("-inf")]
         total = sum(wgt for _, wgt in known)
-        fused.append((sum(x * wgt for x, wgt in known) / total, *key, tuple(scores_of)))
+        fused.append(Candidate(sum(x * wgt for x, wgt in known) / total, *key, tuple(scores_of)))
     return fused
 
 
@@ -309,14 +320,14 @@ def _run_windows(model, windows: list[tuple[tuple, dict]]) -> list[tuple[torch.T
         return out + [run(w) for w in windows[paired:]]
 
 
-def _result(candidates: list[tuple[float, int, int, int, tuple[float, ...]]], passages: list[Passage], threshold: float,
+def _result(candidates: list[Candidate], passages: list[Passage], threshold: float,
             terms: set[str] | list[set[str]] = frozenset(), overlap_weight: float = 0.0, kind: str | None = None,
             completion: tuple[str, ...] = (), decision_weights: dict[str, float] | None = None,
             listing: bool = False) -> ReaderResult:
     scored: list[tuple[float, Span]] = []
     seen: set[tuple[str, int, int]] = set()
     overlaps: dict[tuple[str, int], float] = {}
-    for score, p_idx, cs, ce, readings in sorted(candidates, key=lambda c: -c[0]):
+    for score, p_idx, cs, ce, readings in sorted(candidates, key=lambda c: -c.score):
         p = passages[p_idx]
         cs, ce = _strip(p.text, cs, ce)
         if ce <= cs or not span_fits(p.text[cs:ce], kind):
