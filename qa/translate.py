@@ -30,7 +30,7 @@ from pathlib import Path
 
 from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
                                 NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES,
-                                NP_OPENERS, PLACES, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
+                                NP_OPENERS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
                                 WEEKDAYS_MONTHS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
@@ -187,7 +187,7 @@ class QuestionTranslator:
         while j < len(tokens) and j - i < 4:
             tok = tokens[j]
             low = tok.lower()
-            if not tok[0].isalpha() or low in AUXILIARIES or low in FUNCTION_WORDS or low in DROPPED \
+            if not tok[0].isalpha() or low in AUXILIARIES or (low in FUNCTION_WORDS and low not in POSTPOSED) or low in DROPPED \
                     or low in QUESTION_WORDS or low.endswith(("ed", "ing", "ly", "'s", "’s")) or low in IRREGULAR:
                 break
             j += 1
@@ -205,7 +205,8 @@ class QuestionTranslator:
                 j += fixed[1]
                 continue
             low = tokens[j].lower()
-            if low in AUXILIARIES or low in FUNCTION_WORDS or low in DROPPED or not tokens[j][0].isalpha():
+            if low in AUXILIARIES or (low in FUNCTION_WORDS and low not in POSTPOSED) or low in DROPPED \
+                    or not tokens[j][0].isalpha():
                 break
             if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))):  # "Which diplomat said …"
                 break

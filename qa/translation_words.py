@@ -231,4 +231,7 @@ ACTIVE = {
 }
 # Name particles kept between names ("Faisal bin Musaid", "Vincent van Gogh").
 NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le ibn".split())
+POSTPOSED = frozenset("new other another first second third".split())
+"""Adjectives among the function words that follow their noun in Indonesian ("the new company" →
+"perusahaan baru", "the first president" → "presiden pertama"): they stay inside a noun run."""
 NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about in".split())

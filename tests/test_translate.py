@@ -47,6 +47,13 @@ def test_possessive_puts_the_owner_after(translator):
     assert "kompetitor Honda" in translator.translate("Who are Honda's competitors?")
 
 
+def test_new_and_ordinals_follow_their_noun(translator):
+    """"new", "first", "second" are function words to the table but adjectives after the noun in Indonesian."""
+    assert "perusahaan baru Berners-Lee" in translator.translate("What is the name of Berners-Lee's new company?")
+    assert "presiden pertama" in translator.translate("Who was the first president of Indonesia?")
+    assert "kota terbesar kedua" in translator.translate("What is the second largest city?")
+
+
 def test_context_chooses_the_candidate_the_passages_use(translator):
     """'stage' is 'tahap' by default but 'fase' where the article says 'fase'."""
     question = "What stage is the construction at?"
