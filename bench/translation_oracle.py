@@ -64,6 +64,18 @@ def main() -> int:
     shipped = translate.QuestionTranslator.translate
     args.out.mkdir(parents=True, exist_ok=True)
     results = {}
+    try:
+        _run_sources(args, mapping, shipped, translate, cli, results)
+    finally:
+        translate.QuestionTranslator.translate = shipped
+    print(f"{'second reading':<16} {'F1':>7} {'forced':>7} {'no-answer':>9}")
+    for source, (f1, forced, noans) in results.items():
+        print(f"{source:<16} {100 * f1:7.2f} {100 * forced:7.2f} {'' if noans is None else f'{100 * noans:9.1f}'}")
+    return 0
+
+
+def _run_sources(args, mapping, shipped, translate, cli, results) -> None:
+    """``qa eval`` once per source of the second reading; ``results[source] = (F1, forced F1, no-answer)``."""
     for source in args.sources:
         def second_reading(self, question, context=None, _source=source):
             if _source == "translator" or question not in mapping:
@@ -78,11 +90,6 @@ def main() -> int:
         answerable = [r for r in report["rows"] if r["answerable"]]
         forced = sum(r.get("candidate_f1") or 0.0 for r in answerable) / max(len(answerable), 1)
         results[source] = (report["f1"], forced, report.get("noans_acc"))
-    translate.QuestionTranslator.translate = shipped
-    print(f"{'second reading':<16} {'F1':>7} {'forced':>7} {'no-answer':>9}")
-    for source, (f1, forced, noans) in results.items():
-        print(f"{source:<16} {100 * f1:7.2f} {100 * forced:7.2f} {'' if noans is None else f'{100 * noans:9.1f}'}")
-    return 0
 
 
 if __name__ == "__main__":

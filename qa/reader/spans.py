@@ -176,8 +176,9 @@ def _candidates(model, tokenizer, questions: list[str], passages: list[Passage],
                 max_answer_tokens: int, rank_penalty: float, per_window: int,
                 reread: list[bool] | None = None) -> list[Candidate]:
     """The best ``per_window`` spans of every window of ``passages`` for each of ``questions`` (readings
-    of one question), in one model call, as :class:`Candidate` with offsets relative to the passage. Readings after the first read only the passages where ``reread`` is
-    true (all when None); a span of a passage read once keeps its one score."""
+    of one question), in one model call, as :class:`Candidate` with offsets relative to the passage.
+    Readings after the first read only the passages where ``reread`` is true (all when None); a span
+    of a passage read once keeps its one score."""
     if isinstance(questions, str):
         questions = [questions]
     pairs = [(r, p_idx) for r in range(len(questions)) for p_idx in range(len(passages))
