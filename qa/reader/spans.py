@@ -152,11 +152,11 @@ def _focused_result(result: ReaderResult, model, tokenizer, questions: list[str]
     evidence = best_sentence(terms, passages)
     if evidence is None or evidence.coverage < float(focus.get("min_coverage", 0.6)):
         return result
-    if result.found and not compare and evidence.coverage < float(focus.get("replace_coverage", 0.0)):
-        return result
-    if result.found and result.spans and not compare:
-        if sentence_overlap(terms, span_sentence(result.spans[0])) >= evidence.coverage - float(focus["slack"]):
-            return result
+    if result.found and not compare and (
+            evidence.coverage < float(focus.get("replace_coverage", 0.0))
+            or (result.spans and sentence_overlap(terms, span_sentence(result.spans[0]))
+                >= evidence.coverage - float(focus["slack"]))):
+        return result  # answered from a sentence that matches the question about as well
     p_idx = evidence.passage_index
     sentence = focus_passage(passages[p_idx], evidence.start, evidence.end, int(focus.get("following", 0)))
     candidates = _candidates(model, tokenizer, questions, [sentence], **decode,
