@@ -14,7 +14,11 @@ question into a rough Indonesian one, rule by rule:
    ("stage" → "fase" where the article says "fase");
 4. names, numbers and unknown words are kept as they are ("Bambang", "2024", "ASECH"); a
    capitalised word is translated only when the English side of the parallel sentences writes
-   it in lower case ("Capital", "Ministry").
+   it in lower case ("Capital", "Ministry") and the passages do not write it as it is ("the TV
+   series Lost" stays "Lost" over an article that names it);
+5. word order: noun phrases and capitalised names with a head noun go head first ("Dr. Hassard
+   Hospital" → "rumah sakit Hassard"), "first" before a verb is "pertama kali", a verb after
+   "who" is active ("Who used …" → "siapa menggunakan").
 
     >>> QuestionTranslator.load().translate("Who heads the Nusantara Capital Authority?")
     'siapa kepala Nusantara ibukota Otorita?'   # (the exact wording depends on the table)
@@ -30,7 +34,7 @@ from pathlib import Path
 
 from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
                                 NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES,
-                                NP_OPENERS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
+                                NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
                                 WEEKDAYS_MONTHS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
@@ -126,7 +130,7 @@ class QuestionTranslator:
                 names.append(True)
                 i += 1 + run
                 continue
-            opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS
+            opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS or self._title_phrase(tokens, i, vocabulary)
             run = self._noun_run(tokens, i) if opened or self._is_nationality(tokens, i) else 0
             if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
                 units = self._units(tokens, i, i + run, vocabulary)
@@ -146,7 +150,7 @@ class QuestionTranslator:
             words, used = self._content(tokens, i, vocabulary)
             if words:
                 out.append(words)
-                names.append(self._is_name(tokens, i))
+                names.append(self._is_name(tokens, i, vocabulary))
             i += used
         text = " ".join(w for w in out if w)
         text = re.sub(r"\s+([?!.,;:])", r"\1", text).strip()
@@ -167,18 +171,30 @@ class QuestionTranslator:
         units = []
         while i < stop:
             words, used = self._content(tokens, i, vocabulary)
-            units.append((words, self._is_name(tokens, i)))
+            units.append((words, self._is_name(tokens, i, vocabulary)))
             i += used
         return units
 
-    def _is_name(self, tokens: list[str], i: int) -> bool:
+    def _is_name(self, tokens: list[str], i: int, vocabulary=None) -> bool:
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
-        if i > 0 and tokens[i - 1].lower() in TITLES:
+        if i > 0 and tokens[i - 1].lower() in TITLES or _in_passages(tokens, i, vocabulary):
             return True
         return tok[0].isupper() and low not in self.common and low not in NATIONALITIES and low not in PREFERRED \
             and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES \
             and low not in PLACES
+
+    def _title_phrase(self, tokens: list[str], i: int, vocabulary) -> bool:
+        """Whether a run of capitalised words starts at ``tokens[i]`` that holds a name and ends in a
+        word to translate: its head goes first as in a noun run ("Dr. Hassard Hospital" → "rumah sakit
+        Hassard")."""
+        j = i
+        while j < len(tokens) and tokens[j][0].isupper() and tokens[j][0].isalpha() \
+                and tokens[j].lower() not in QUESTION_WORDS and tokens[j].lower() not in AUXILIARIES:
+            j += 1
+        if i == 0 or j - i < 2 or self._is_name(tokens, j - 1, vocabulary):
+            return False
+        return any(self._is_name(tokens, k, vocabulary) for k in range(i, j - 1))
 
     def _noun_run(self, tokens: list[str], i: int) -> int:
         """How many tokens from ``i`` form a run of nouns and adjectives (no verb forms, function
@@ -188,7 +204,8 @@ class QuestionTranslator:
             tok = tokens[j]
             low = tok.lower()
             if not tok[0].isalpha() or low in AUXILIARIES or (low in FUNCTION_WORDS and low not in POSTPOSED) or low in DROPPED \
-                    or low in QUESTION_WORDS or low.endswith(("ed", "ing", "ly", "'s", "’s")) or low in IRREGULAR:
+                    or low in QUESTION_WORDS or low.endswith(("ed", "ing", "ly", "'s", "’s")) or low in IRREGULAR \
+                    or " ".join(t.lower() for t in tokens[j:j + 2]) in PHRASAL_VERBS or _first_time(tokens, j):
                 break
             j += 1
         return j - i
@@ -210,7 +227,8 @@ class QuestionTranslator:
                 break
             if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))):  # "Which diplomat said …"
                 break
-            if tokens[j][0].isupper() and low not in self.common and low not in NATIONALITIES:
+            if tokens[j][0].isupper() and (low not in self.common or _in_passages(tokens, j, vocabulary)) \
+                    and low not in NATIONALITIES:
                 break
             word = self._word(low, vocabulary)
             if word is None:
@@ -232,6 +250,10 @@ class QuestionTranslator:
             return "", 2  # "Mr. Park", "the Rev. John Howard Johnson": the dot goes with the title
         if i > 0 and tokens[i - 1].lower() in TITLES and tok[0].isupper():
             return tok.removesuffix("'s").removesuffix("’s"), 1
+        if _in_passages(tokens, i, vocabulary):  # "the TV series Lost": the article writes "Lost"
+            return tok.removesuffix("'s").removesuffix("’s"), 1
+        if _first_time(tokens, i):  # "first shown" → "pertama kali ditayangkan"
+            return "pertama kali", 1
         if low in DROPPED:
             return "", 1
         if low in FUNCTION_WORDS:
@@ -247,8 +269,10 @@ class QuestionTranslator:
                     return self._choose(self.table[key], vocabulary), n
         if low in NAME_PARTICLES and 0 < i < len(tokens) - 1 and tokens[i + 1][0].isupper():
             return tok, 1
-        if low in ACTIVE and i > 0 and tokens[i - 1].lower() == "who":
-            return ACTIVE[low], 1
+        if i > 0 and tokens[i - 1].lower() == "who" and (low in ACTIVE or _verb_form(low)):
+            active = ACTIVE.get(low) or self._active(low)  # "Who used …" → "siapa menggunakan"
+            if active:
+                return active, 1
         if low in NATIONALITIES:
             return NATIONALITIES[low], 1
         if low in WEEKDAYS_MONTHS and (tok[0].isupper() or low != "may"):
@@ -272,8 +296,8 @@ class QuestionTranslator:
                 continue
             parts[-1] = parts[-1].removesuffix("'s").removesuffix("’s")
             key = " ".join(parts)
-            if key in NEWS_PHRASES and n > 1:
-                return NEWS_PHRASES[key], n
+            if n > 1 and (key in NEWS_PHRASES or key in PHRASAL_VERBS):
+                return NEWS_PHRASES.get(key) or PHRASAL_VERBS[key], n
             if key in PLACES and tokens[i][0].isupper():
                 return PLACES[key], n
         return None
@@ -306,12 +330,20 @@ class QuestionTranslator:
                             return prefix + word
         return None
 
+    def _active(self, low: str) -> str | None:
+        """The first active (me-) translation of a verb form's lemmas, or None."""
+        for form in lemmas(low) + ([low[:-1]] if low.endswith("ed") else []):  # "used" → "use"
+            for candidate in self.table.get(form, ()):
+                if candidate.startswith("me") and " " not in candidate:
+                    return candidate
+        return None
+
     @staticmethod
     def _choose(candidates: list[str], vocabulary, strict: bool = False) -> str | None:
         """The first candidate the passages use (exact word, then same stem), else the first;
         with ``strict``, None when the passages use none."""
         if vocabulary:
-            words, stems = vocabulary
+            words, stems = vocabulary[0], vocabulary[1]
             for c in candidates:
                 if all(w in words for w in c.split()):
                     return c
@@ -319,6 +351,23 @@ class QuestionTranslator:
                 if all(_stem(w) in stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
+
+
+def _verb_form(low: str) -> bool:
+    """Whether ``low`` looks like a past tense or participle ("signed", "took", "shown")."""
+    return low.endswith("ed") or low in IRREGULAR or low in ("shown", "seen", "known", "born")
+
+
+def _first_time(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` is "first" before a verb form: "first shown" is "pertama kali"."""
+    return tokens[i].lower() == "first" and i + 1 < len(tokens) and _verb_form(tokens[i + 1].lower())
+
+
+def _in_passages(tokens: list[str], i: int, vocabulary) -> bool:
+    """Whether ``tokens[i]`` is a capitalised word (not the first) that the passages write as it
+    is: a name or title there, kept rather than translated ("Lost", "Metal Gear Solid")."""
+    tok = tokens[i].removesuffix("'s").removesuffix("’s")
+    return bool(vocabulary) and len(vocabulary) > 2 and i > 0 and tok[:1].isupper() and tok in vocabulary[2]
 
 
 def lemmas(word: str) -> list[str]:
@@ -352,9 +401,12 @@ def _stem(word: str) -> str:
     return _sastrawi_stem_word()(word)
 
 
-def _vocabulary(context: str) -> tuple[frozenset[str], frozenset[str]]:
-    words = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", context))
-    return words, frozenset(_stem(w) for w in words)
+def _vocabulary(context: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The passages' words (lower case), their stems, and the capitalised words as written."""
+    found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", context)
+    words = frozenset(w.lower() for part in found for w in part.split("-"))
+    cased = frozenset(w for w in found if w[0].isupper())
+    return words, frozenset(_stem(w) for w in words), cased
 
 
 @functools.lru_cache(maxsize=4)

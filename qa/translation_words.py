@@ -130,13 +130,18 @@ NEWS_PHRASES = {
     "finance minister": "menteri keuangan", "defence minister": "menteri pertahanan",
     "defense minister": "menteri pertahanan", "health minister": "menteri kesehatan",
     "death toll": "jumlah korban tewas", "aid workers": "pekerja bantuan", "human rights": "hak asasi manusia",
+    "warning sirens": "sirene peringatan",
+    "state of emergency": "keadaan darurat", "police officer": "polisi", "police officers": "polisi",
+    "press conference": "konferensi pers", "general election": "pemilihan umum", "head of state": "kepala negara",
+    "new cases": "kasus baru", "heavy rain": "hujan lebat", "free ticket": "tiket gratis",
+}
+# Phrasal verbs: the particle changes the verb's sense ("shut down" is not "menutup bawah"). Matched
+# with NEWS_PHRASES; a noun run stops where one starts ("the Battle of Jericho take place").
+PHRASAL_VERBS = {
     "carried out": "dilakukan", "carry out": "melakukan", "sent back": "dikembalikan", "send back": "mengembalikan",
     "hand over": "menyerahkan", "handed over": "menyerahkan", "set up": "mendirikan", "took over": "mengambil alih",
     "take over": "mengambil alih", "pulled out": "mundur", "pull out": "mundur", "called for": "menyerukan",
-    "call for": "menyerukan", "stepped down": "mundur", "step down": "mundur", "warning sirens": "sirene peringatan",
-    "state of emergency": "keadaan darurat", "police officer": "polisi", "police officers": "polisi",
-    "press conference": "konferensi pers", "general election": "pemilihan umum", "head of state": "kepala negara",
-    # Phrasal verbs: the particle changes the verb's sense ("shut down" is not "menutup bawah").
+    "call for": "menyerukan", "stepped down": "mundur", "step down": "mundur",
     "shut down": "menutup", "shuts down": "menutup", "shutting down": "menutup", "closed down": "menutup",
     "locked away": "dikurung", "locked up": "dikurung", "lock up": "mengurung", "come forward": "maju",
     "came forward": "maju", "look after": "merawat", "looks after": "merawat", "looked after": "merawat",
@@ -148,7 +153,8 @@ NEWS_PHRASES = {
     "backed down": "mundur", "back down": "mundur", "went ahead": "dilanjutkan", "go ahead": "dilanjutkan",
     "set off": "memicu", "sparked off": "memicu", "put out": "memadamkan", "carried on": "melanjutkan",
     "carry on": "melanjutkan", "brought in": "didatangkan", "bring in": "mendatangkan", "taken over": "diambil alih",
-    "new cases": "kasus baru", "heavy rain": "hujan lebat", "free ticket": "tiket gratis",
+    "take place": "berlangsung", "takes place": "berlangsung", "took place": "berlangsung",
+    "taking place": "berlangsung", "take part": "ikut serta", "takes part": "ikut serta", "took part": "ikut serta",
 }
 WEEKDAYS_MONTHS = {
     "monday": "senin", "tuesday": "selasa", "wednesday": "rabu", "thursday": "kamis", "friday": "jumat",

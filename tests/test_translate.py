@@ -141,3 +141,29 @@ def test_a_title_with_a_dot_is_dropped_before_the_name(translator):
     out = translator.translate("What did Mr. Adams say about the bars?")
     assert "Adams" in out and "Mr" not in out and "." not in out
 
+
+
+def test_a_phrasal_verb_ends_a_noun_run(translator):
+    """"take place" is one verb, and the noun phrase before it keeps its own order."""
+    assert translator.translate("When did the Battle of Jericho take place?") == "kapan pertempuran Jericho berlangsung?"
+
+
+def test_capitalised_words_the_passages_write_as_they_are_stay_names(translator):
+    question = "Who directed the TV series Lost?"
+    assert "kehilangan" in translator.translate(question)
+    out = translator.translate(question, context="Serial televisi Lost disutradarai oleh J. J. Abrams.")
+    assert "Lost" in out and "kehilangan" not in out
+
+
+def test_a_name_before_its_head_noun_follows_it(translator):
+    assert "rumah sakit Hassard" in translator.translate("When was Dr. Hassard Hospital opened?")
+
+
+def test_first_before_a_verb_is_the_first_time(translator):
+    assert "komputer pertama kali ditemukan" in translator.translate("When was the computer first invented?")
+    assert "presiden pertama" in translator.translate("Who was the first president of Indonesia?")
+
+
+def test_a_verb_after_who_is_active(translator):
+    out = translator.translate("Who used aircraft carriers effectively?")
+    assert out.startswith("siapa menggunakan") and "digunakan" not in out
