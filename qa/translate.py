@@ -256,6 +256,8 @@ class QuestionTranslator:
             return "pertama kali", 1
         if low in DROPPED:
             return "", 1
+        if low == "to" and self._verb_next(tokens, i):  # "to get a ticket" → "untuk mendapatkan"
+            return f"untuk {self._active(tokens[i + 1])}", 2
         if low in FUNCTION_WORDS:
             return FUNCTION_WORDS[low], 1
         for n in range(MAX_PHRASE, 1, -1):  # table phrases: "south korea", "smart city"
@@ -309,6 +311,8 @@ class QuestionTranslator:
     def _word(self, low: str, vocabulary) -> str | None:
         if low in PREFERRED:
             return PREFERRED[low]
+        if IRREGULAR.get(low) in PREFERRED:  # "went" → "go" → "pergi"
+            return PREFERRED[IRREGULAR[low]]
         if low in NATIONALITIES:
             return NATIONALITIES[low]
         forms = [form for form in lemmas(low) if form in self.table]
@@ -330,8 +334,21 @@ class QuestionTranslator:
                             return prefix + word
         return None
 
+    def _verb_next(self, tokens: list[str], i: int) -> bool:
+        """Whether ``tokens[i + 1]`` is a bare verb: lower case, with an active (me-) reading among its
+        table's first two candidates ("get": "ada", "mendapatkan")."""
+        if i + 1 >= len(tokens) or not tokens[i + 1].isalpha() or not tokens[i + 1].islower():
+            return False
+        low = tokens[i + 1]
+        if low in FUNCTION_WORDS or low in DROPPED or low in AUXILIARIES or low in QUESTION_WORDS:
+            return False
+        return PREFERRED.get(low, "").startswith("me") \
+            or any(c.startswith("me") and " " not in c for c in self.table.get(low, ())[:2])
+
     def _active(self, low: str) -> str | None:
-        """The first active (me-) translation of a verb form's lemmas, or None."""
+        """The first active (me-) translation of a verb form's lemmas (a preferred one first), or None."""
+        if PREFERRED.get(low, "").startswith("me"):
+            return PREFERRED[low]
         for form in lemmas(low) + ([low[:-1]] if low.endswith("ed") else []):  # "used" → "use"
             for candidate in self.table.get(form, ()):
                 if candidate.startswith("me") and " " not in candidate:

@@ -32,6 +32,8 @@ QUESTION_PHRASES: dict[tuple[str, ...], str] = {
     ("was", "there"): "", ("takes", "place"): "berlangsung", ("as", "a", "result", "of"): "akibat", ("because", "of"): "karena", ("more", "than"): "lebih dari",
     ("less", "than"): "kurang dari", ("what", "kind", "of"): "jenis apa", ("what", "type", "of"): "jenis apa",
     ("which", "kind", "of"): "jenis apa", ("what", "sort", "of"): "jenis apa",
+    ("have", "to"): "harus", ("has", "to"): "harus", ("had", "to"): "harus", ("most", "of"): "sebagian besar",
+    ("most", "people"): "kebanyakan orang",
 }
 QUESTION_WORDS = {
     "who": "siapa", "whom": "siapa", "whose": "siapa", "when": "kapan", "where": "di mana",
@@ -164,6 +166,7 @@ WEEKDAYS_MONTHS = {
 }
 # News vocabulary where the table's first choice is a poor reading of the usual sense.
 PREFERRED = {
+    "get": "mendapatkan", "go": "pergi",
     "found": "mendirikan", "founded": "didirikan", "learning": "belajar", "learn": "belajar",
     "describe": "menggambarkan", "described": "disebut", "authority": "otorita", "sign": "menandatangani",
     "partner": "mitra", "partnered": "bermitra", "hold": "menggelar", "held": "digelar", "keep": "terus",

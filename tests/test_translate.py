@@ -167,3 +167,13 @@ def test_first_before_a_verb_is_the_first_time(translator):
 def test_a_verb_after_who_is_active(translator):
     out = translator.translate("Who used aircraft carriers effectively?")
     assert out.startswith("siapa menggunakan") and "digunakan" not in out
+
+
+def test_to_before_a_verb_is_a_purpose_and_have_to_is_must(translator):
+    out = translator.translate("What did concertgoers have to do to get a free ticket?")
+    assert "harus" in out and "untuk mendapatkan tiket gratis" in out
+    assert "ke Jakarta" in translator.translate("Who came to Jakarta?")  # "to" before a name stays "ke"
+
+
+def test_irregular_verbs_take_the_preferred_reading_of_their_lemma(translator):
+    assert "pergi ke sekolah" in translator.translate("How many people went to school?")
