@@ -33,9 +33,9 @@ import re
 from pathlib import Path
 
 from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
-                                NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES,
-                                NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, TITLES,
-                                WEEKDAYS_MONTHS)
+                                NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS,
+                                NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES,
+                                QUESTION_WORDS, RELATIVES, TITLES, WEEKDAYS_MONTHS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -89,6 +89,12 @@ class QuestionTranslator:
         while i < len(tokens):
             tok = tokens[i]
             low = tok.lower()
+            inner = _clause_word(tokens, i)
+            if inner:  # "the controller who refused" → "yang menolak"; "killed when mobs fought" → "ketika"
+                out.append(inner)
+                names.append(False)
+                i += 1
+                continue
             phrase, n = self._question_phrase(tokens, i)
             if phrase is not None:
                 if tokens[i].lower() in ("what", "which") and n == 1 and i + 1 < len(tokens) \
@@ -282,7 +288,8 @@ class QuestionTranslator:
         name_like = tok[0].isupper() and i > 0 and low not in self.common and low not in PREFERRED
         if name_like or tok.isupper() and len(tok) > 1:
             return tok.removesuffix("'s").removesuffix("’s"), 1
-        word = self._word(low, vocabulary)
+        noun = i > 0 and tokens[i - 1].lower() in NOUN_MARKERS
+        word = self._word(low, vocabulary, noun=noun)
         return (word if word is not None else tok.removesuffix("'s").removesuffix("’s")), 1
 
     @staticmethod
@@ -308,7 +315,7 @@ class QuestionTranslator:
         """Whether ``tokens[i]`` starts a nationality ("Chilean", "North Korean"), which follows its noun."""
         return tokens[i].lower() in NATIONALITIES or " ".join(t.lower() for t in tokens[i:i + 2]) in NATIONALITY_PHRASES
 
-    def _word(self, low: str, vocabulary) -> str | None:
+    def _word(self, low: str, vocabulary, noun: bool = False) -> str | None:
         if low in PREFERRED:
             return PREFERRED[low]
         if IRREGULAR.get(low) in PREFERRED:  # "went" → "go" → "pergi"
@@ -322,7 +329,10 @@ class QuestionTranslator:
                 if chosen is not None:
                     return chosen
         for form in forms:
-            return self._choose(self.table[form], vocabulary)
+            candidates = self.table[form]
+            if noun:  # after "the": a noun reading before verb ones ("pertunjukan" before "menunjukkan")
+                candidates = sorted(candidates, key=lambda c: c.startswith("me"))
+            return self._choose(candidates, vocabulary)
         for suffix, prefix in (("est", "ter"), ("er", "lebih ")):  # "smallest" → "terkecil"
             if low.endswith(suffix) and len(low) > len(suffix) + 2:
                 stem = low[:-len(suffix)]
@@ -368,6 +378,18 @@ class QuestionTranslator:
                 if all(_stem(w) in stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
+
+
+def _clause_word(tokens: list[str], i: int) -> str | None:
+    """"yang" for a relative pronoun after a noun, "ketika" for "when" inside the question, else None."""
+    if i == 0 or not tokens[i - 1][0].isalpha():
+        return None
+    low, before = tokens[i].lower(), tokens[i - 1].lower()
+    if before in FUNCTION_WORDS or before in AUXILIARIES or before in DROPPED or before in QUESTION_WORDS:
+        return None
+    if low in RELATIVES and (low != "that" or i + 1 < len(tokens) and tokens[i + 1][0].isalpha()):
+        return "yang"
+    return "ketika" if low == "when" else None
 
 
 def _verb_form(low: str) -> bool:

@@ -33,7 +33,10 @@ QUESTION_PHRASES: dict[tuple[str, ...], str] = {
     ("less", "than"): "kurang dari", ("what", "kind", "of"): "jenis apa", ("what", "type", "of"): "jenis apa",
     ("which", "kind", "of"): "jenis apa", ("what", "sort", "of"): "jenis apa",
     ("have", "to"): "harus", ("has", "to"): "harus", ("had", "to"): "harus", ("most", "of"): "sebagian besar",
-    ("most", "people"): "kebanyakan orang",
+    ("most", "people"): "kebanyakan orang", ("so", "far"): "sejauh ini",
+    ("last", "year"): "tahun lalu", ("last", "month"): "bulan lalu", ("last", "week"): "minggu lalu",
+    ("next", "year"): "tahun depan", ("next", "month"): "bulan depan", ("next", "week"): "minggu depan",
+    ("this", "year"): "tahun ini", ("this", "month"): "bulan ini", ("this", "week"): "minggu ini",
 }
 QUESTION_WORDS = {
     "who": "siapa", "whom": "siapa", "whose": "siapa", "when": "kapan", "where": "di mana",
@@ -59,6 +62,11 @@ DROPPED = frozenset("""
 the a an did does do done is are was were be been being am has have had its their his her our my your
 it them him us me of 's ’s ' " “ ” ‘ ’ there's
 """.split())
+# Words after which a noun follows: a word there takes a noun reading ("the show" → "pertunjukan",
+# not "menunjukkan").
+NOUN_MARKERS = frozenset("the a an his her its their our my your this these those".split())
+# Relative pronouns: after a noun, "who"/"which"/"that" is "yang" ("the controller who refused").
+RELATIVES = frozenset("who which that".split())
 AUXILIARIES = frozenset("did does do is are was were has have had will would can could should must may".split())
 # Irregular English forms → the form the lexicon lists.
 IRREGULAR = {
@@ -166,7 +174,7 @@ WEEKDAYS_MONTHS = {
 }
 # News vocabulary where the table's first choice is a poor reading of the usual sense.
 PREFERRED = {
-    "get": "mendapatkan", "go": "pergi",
+    "get": "mendapatkan", "go": "pergi", "parts": "bagian", "figures": "angka", "quarter": "kuartal",
     "found": "mendirikan", "founded": "didirikan", "learning": "belajar", "learn": "belajar",
     "describe": "menggambarkan", "described": "disebut", "authority": "otorita", "sign": "menandatangani",
     "partner": "mitra", "partnered": "bermitra", "hold": "menggelar", "held": "digelar", "keep": "terus",

@@ -177,3 +177,18 @@ def test_to_before_a_verb_is_a_purpose_and_have_to_is_must(translator):
 
 def test_irregular_verbs_take_the_preferred_reading_of_their_lemma(translator):
     assert "pergi ke sekolah" in translator.translate("How many people went to school?")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many people were killed when mobs fought in the streets?", "dibunuh ketika"),
+    ("What was the name of the controller who refused to leave his post?", "yang menolak"),
+    ("How many aid workers have arrived in Palu so far?", "sejauh ini"),
+    ("What did Pompeo say he would do next month?", "bulan depan"),
+])
+def test_clause_words_and_time_phrases(translator, question, expected):
+    assert expected in translator.translate(question)
+
+
+def test_a_word_after_an_article_takes_its_noun_reading(translator):
+    assert "pada pertunjukan" in translator.translate("Which singer did West replace on the show?")
+    assert "menunjukkan" in translator.translate("What does the map show?")  # no article: the verb
