@@ -158,6 +158,8 @@ class QuestionTranslator:
                 out.append(words)
                 names.append(self._is_name(tokens, i, vocabulary))
             i += used
+        if vocabulary:  # "universitas Cape Town" → "Universitas Cape Town", as the passages write it
+            out = [_as_written(w, vocabulary) if w and not is_name else w for w, is_name in zip(out, names)]
         text = " ".join(w for w in out if w)
         text = re.sub(r"\s+([?!.,;:])", r"\1", text).strip()
         return text or question
@@ -392,6 +394,18 @@ def _clause_word(tokens: list[str], i: int) -> str | None:
     return "ketika" if low == "when" else None
 
 
+_GRAMMAR_WORDS = frozenset(w for text in (*QUESTION_WORDS.values(), *FUNCTION_WORDS.values(), *QUESTION_PHRASES.values(),
+                                         "apakah", "yang", "ketika")
+                           for w in text.split())  # never capitalised: "Apa" opens sentences
+
+
+def _as_written(words: str, vocabulary) -> str:
+    """``words`` with each word capitalised that the passages write only capitalised."""
+    cased, lower = vocabulary[2], vocabulary[3]
+    return " ".join(w.capitalize() if w.islower() and w not in lower and w not in _GRAMMAR_WORDS
+                    and w.capitalize() in cased else w for w in words.split(" "))
+
+
 def _verb_form(low: str) -> bool:
     """Whether ``low`` looks like a past tense or participle ("signed", "took", "shown")."""
     return low.endswith("ed") or low in IRREGULAR or low in ("shown", "seen", "known", "born")
@@ -440,12 +454,14 @@ def _stem(word: str) -> str:
     return _sastrawi_stem_word()(word)
 
 
-def _vocabulary(context: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The passages' words (lower case), their stems, and the capitalised words as written."""
+def _vocabulary(context: str) -> tuple[frozenset[str], ...]:
+    """The passages' words (lower case), their stems, the capitalised words as written and the
+    words written in lower case."""
     found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", context)
     words = frozenset(w.lower() for part in found for w in part.split("-"))
     cased = frozenset(w for w in found if w[0].isupper())
-    return words, frozenset(_stem(w) for w in words), cased
+    lower = frozenset(w for w in found if w.islower())
+    return words, frozenset(_stem(w) for w in words), cased, lower
 
 
 @functools.lru_cache(maxsize=4)

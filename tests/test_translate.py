@@ -192,3 +192,10 @@ def test_clause_words_and_time_phrases(translator, question, expected):
 def test_a_word_after_an_article_takes_its_noun_reading(translator):
     assert "pada pertunjukan" in translator.translate("Which singer did West replace on the show?")
     assert "menunjukkan" in translator.translate("What does the map show?")  # no article: the verb
+
+
+def test_translated_words_take_the_passages_casing(translator):
+    context = "Apa yang terjadi? Universitas Cape Town terletak di kaki Gunung Meja; kabupaten dan Kabupaten."
+    assert translator.translate("Where is the University of Cape Town?", context) == "di mana letak Universitas Cape Town?"
+    assert "kabupaten" in translator.translate("What is the area of Brebes Regency?", context)  # written both ways
+    assert "Apa" not in translator.translate("What happened?", context)  # question words stay lower case
