@@ -35,7 +35,10 @@ from pathlib import Path
 from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
                                 NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS,
                                 NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES,
-                                QUESTION_WORDS, RELATIVES, TITLES, WEEKDAYS_MONTHS)
+                                QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
+
+from qa.translation_forms import (as_written, clause_word, first_time, in_passages, indonesian_stem, lemmas,
+                                  verb_form, vocabulary_of)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -77,7 +80,7 @@ class QuestionTranslator:
             The Indonesian question (lower case except kept names), ending in "?" when the
             question did.
         """
-        vocabulary = _vocabulary(context) if context else None
+        vocabulary = vocabulary_of(context) if context else None
         tokens = _TOKEN.findall(question)
         out: list[str] = []
         names: list[bool] = []  # whether out[k] is a kept name (names stay in their order)
@@ -89,7 +92,7 @@ class QuestionTranslator:
         while i < len(tokens):
             tok = tokens[i]
             low = tok.lower()
-            inner = _clause_word(tokens, i)
+            inner = clause_word(tokens, i)
             if inner:  # "the controller who refused" → "yang menolak"; "killed when mobs fought" → "ketika"
                 out.append(inner)
                 names.append(False)
@@ -159,7 +162,7 @@ class QuestionTranslator:
                 names.append(self._is_name(tokens, i, vocabulary))
             i += used
         if vocabulary:  # "universitas Cape Town" → "Universitas Cape Town", as the passages write it
-            out = [_as_written(w, vocabulary) if w and not is_name else w for w, is_name in zip(out, names)]
+            out = [as_written(w, vocabulary) if w and not is_name else w for w, is_name in zip(out, names)]
         text = " ".join(w for w in out if w)
         text = re.sub(r"\s+([?!.,;:])", r"\1", text).strip()
         return text or question
@@ -186,7 +189,7 @@ class QuestionTranslator:
     def _is_name(self, tokens: list[str], i: int, vocabulary=None) -> bool:
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
-        if i > 0 and tokens[i - 1].lower() in TITLES or _in_passages(tokens, i, vocabulary):
+        if i > 0 and tokens[i - 1].lower() in TITLES or in_passages(tokens, i, vocabulary):
             return True
         return tok[0].isupper() and low not in self.common and low not in NATIONALITIES and low not in PREFERRED \
             and low not in WEEKDAYS_MONTHS and low not in QUESTION_WORDS and low not in AUXILIARIES \
@@ -213,7 +216,7 @@ class QuestionTranslator:
             low = tok.lower()
             if not tok[0].isalpha() or low in AUXILIARIES or (low in FUNCTION_WORDS and low not in POSTPOSED) or low in DROPPED \
                     or low in QUESTION_WORDS or low.endswith(("ed", "ing", "ly", "'s", "’s")) or low in IRREGULAR \
-                    or " ".join(t.lower() for t in tokens[j:j + 2]) in PHRASAL_VERBS or _first_time(tokens, j):
+                    or " ".join(t.lower() for t in tokens[j:j + 2]) in PHRASAL_VERBS or first_time(tokens, j):
                 break
             j += 1
         return j - i
@@ -235,7 +238,7 @@ class QuestionTranslator:
                 break
             if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))):  # "Which diplomat said …"
                 break
-            if tokens[j][0].isupper() and (low not in self.common or _in_passages(tokens, j, vocabulary)) \
+            if tokens[j][0].isupper() and (low not in self.common or in_passages(tokens, j, vocabulary)) \
                     and low not in NATIONALITIES:
                 break
             word = self._word(low, vocabulary)
@@ -258,9 +261,9 @@ class QuestionTranslator:
             return "", 2  # "Mr. Park", "the Rev. John Howard Johnson": the dot goes with the title
         if i > 0 and tokens[i - 1].lower() in TITLES and tok[0].isupper():
             return tok.removesuffix("'s").removesuffix("’s"), 1
-        if _in_passages(tokens, i, vocabulary):  # "the TV series Lost": the article writes "Lost"
+        if in_passages(tokens, i, vocabulary):  # "the TV series Lost": the article writes "Lost"
             return tok.removesuffix("'s").removesuffix("’s"), 1
-        if _first_time(tokens, i):  # "first shown" → "pertama kali ditayangkan"
+        if first_time(tokens, i):  # "first shown" → "pertama kali ditayangkan"
             return "pertama kali", 1
         if low in DROPPED:
             return "", 1
@@ -279,7 +282,7 @@ class QuestionTranslator:
                     return self._choose(self.table[key], vocabulary), n
         if low in NAME_PARTICLES and 0 < i < len(tokens) - 1 and tokens[i + 1][0].isupper():
             return tok, 1
-        if i > 0 and tokens[i - 1].lower() == "who" and (low in ACTIVE or _verb_form(low)):
+        if i > 0 and tokens[i - 1].lower() == "who" and (low in ACTIVE or verb_form(low)):
             active = ACTIVE.get(low) or self._active(low)  # "Who used …" → "siapa menggunakan"
             if active:
                 return active, 1
@@ -377,91 +380,9 @@ class QuestionTranslator:
                 if all(w in words for w in c.split()):
                     return c
             for c in candidates:
-                if all(_stem(w) in stems for w in c.split()):
+                if all(indonesian_stem(w) in stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
-
-
-def _clause_word(tokens: list[str], i: int) -> str | None:
-    """"yang" for a relative pronoun after a noun, "ketika" for "when" inside the question, else None."""
-    if i == 0 or not tokens[i - 1][0].isalpha():
-        return None
-    low, before = tokens[i].lower(), tokens[i - 1].lower()
-    if before in FUNCTION_WORDS or before in AUXILIARIES or before in DROPPED or before in QUESTION_WORDS:
-        return None
-    if low in RELATIVES and (low != "that" or i + 1 < len(tokens) and tokens[i + 1][0].isalpha()):
-        return "yang"
-    return "ketika" if low == "when" else None
-
-
-_GRAMMAR_WORDS = frozenset(w for text in (*QUESTION_WORDS.values(), *FUNCTION_WORDS.values(), *QUESTION_PHRASES.values(),
-                                         "apakah", "yang", "ketika")
-                           for w in text.split())  # never capitalised: "Apa" opens sentences
-
-
-def _as_written(words: str, vocabulary) -> str:
-    """``words`` with each word capitalised that the passages write only capitalised."""
-    cased, lower = vocabulary[2], vocabulary[3]
-    return " ".join(w.capitalize() if w.islower() and w not in lower and w not in _GRAMMAR_WORDS
-                    and w.capitalize() in cased else w for w in words.split(" "))
-
-
-def _verb_form(low: str) -> bool:
-    """Whether ``low`` looks like a past tense or participle ("signed", "took", "shown")."""
-    return low.endswith("ed") or low in IRREGULAR or low in ("shown", "seen", "known", "born")
-
-
-def _first_time(tokens: list[str], i: int) -> bool:
-    """Whether ``tokens[i]`` is "first" before a verb form: "first shown" is "pertama kali"."""
-    return tokens[i].lower() == "first" and i + 1 < len(tokens) and _verb_form(tokens[i + 1].lower())
-
-
-def _in_passages(tokens: list[str], i: int, vocabulary) -> bool:
-    """Whether ``tokens[i]`` is a capitalised word (not the first) that the passages write as it
-    is: a name or title there, kept rather than translated ("Lost", "Metal Gear Solid")."""
-    tok = tokens[i].removesuffix("'s").removesuffix("’s")
-    return bool(vocabulary) and len(vocabulary) > 2 and i > 0 and tok[:1].isupper() and tok in vocabulary[2]
-
-
-def lemmas(word: str) -> list[str]:
-    """``word`` and the forms English morphology may have made it from, most likely first
-    ("cities" → ["cities", "city"], "signed" → ["signed", "sign"], "making" → [..., "make"])."""
-    forms = [word]
-    if word in IRREGULAR:
-        forms.append(IRREGULAR[word])
-    if word.endswith("ies") and len(word) > 4:
-        forms.append(word[:-3] + "y")
-    if word.endswith("es") and len(word) > 3:
-        forms.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        forms.append(word[:-1])
-    for suffix in ("ed", "ing"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[:-len(suffix)]
-            forms += [stem, stem + "e"]
-            if len(stem) > 2 and stem[-1] == stem[-2]:
-                forms.append(stem[:-1])
-            if suffix == "ed" and stem.endswith("i"):
-                forms.append(stem[:-1] + "y")
-    if word.endswith("ly") and len(word) > 4:
-        forms.append(word[:-2])
-    return forms
-
-
-def _stem(word: str) -> str:
-    from qa.analysis import _sastrawi_stem_word
-
-    return _sastrawi_stem_word()(word)
-
-
-def _vocabulary(context: str) -> tuple[frozenset[str], ...]:
-    """The passages' words (lower case), their stems, the capitalised words as written and the
-    words written in lower case."""
-    found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", context)
-    words = frozenset(w.lower() for part in found for w in part.split("-"))
-    cased = frozenset(w for w in found if w[0].isupper())
-    lower = frozenset(w for w in found if w.islower())
-    return words, frozenset(_stem(w) for w in words), cased, lower
 
 
 @functools.lru_cache(maxsize=4)

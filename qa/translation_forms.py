@@ -1,0 +1,91 @@
+"""Word-level helpers of the question translator (:mod:`qa.translate`): English word forms, the
+clause words inside a question, and what the passages write (their words, stems and casing).
+"""
+from __future__ import annotations
+
+import re
+
+from qa.translation_words import (AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, QUESTION_PHRASES,
+                                  QUESTION_WORDS, RELATIVES)
+
+
+def clause_word(tokens: list[str], i: int) -> str | None:
+    """"yang" for a relative pronoun after a noun, "ketika" for "when" inside the question, else None."""
+    if i == 0 or not tokens[i - 1][0].isalpha():
+        return None
+    low, before = tokens[i].lower(), tokens[i - 1].lower()
+    if before in FUNCTION_WORDS or before in AUXILIARIES or before in DROPPED or before in QUESTION_WORDS:
+        return None
+    if low in RELATIVES and (low != "that" or i + 1 < len(tokens) and tokens[i + 1][0].isalpha()):
+        return "yang"
+    return "ketika" if low == "when" else None
+
+
+_GRAMMAR_WORDS = frozenset(w for text in (*QUESTION_WORDS.values(), *FUNCTION_WORDS.values(), *QUESTION_PHRASES.values(),
+                                         "apakah", "yang", "ketika")
+                           for w in text.split())  # never capitalised: "Apa" opens sentences
+
+
+def as_written(words: str, vocabulary) -> str:
+    """``words`` with each word capitalised that the passages write only capitalised."""
+    cased, lower = vocabulary[2], vocabulary[3]
+    return " ".join(w.capitalize() if w.islower() and w not in lower and w not in _GRAMMAR_WORDS
+                    and w.capitalize() in cased else w for w in words.split(" "))
+
+
+def verb_form(low: str) -> bool:
+    """Whether ``low`` looks like a past tense or participle ("signed", "took", "shown")."""
+    return low.endswith("ed") or low in IRREGULAR or low in ("shown", "seen", "known", "born")
+
+
+def first_time(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` is "first" before a verb form: "first shown" is "pertama kali"."""
+    return tokens[i].lower() == "first" and i + 1 < len(tokens) and verb_form(tokens[i + 1].lower())
+
+
+def in_passages(tokens: list[str], i: int, vocabulary) -> bool:
+    """Whether ``tokens[i]`` is a capitalised word (not the first) that the passages write as it
+    is: a name or title there, kept rather than translated ("Lost", "Metal Gear Solid")."""
+    tok = tokens[i].removesuffix("'s").removesuffix("’s")
+    return bool(vocabulary) and len(vocabulary) > 2 and i > 0 and tok[:1].isupper() and tok in vocabulary[2]
+
+
+def lemmas(word: str) -> list[str]:
+    """``word`` and the forms English morphology may have made it from, most likely first
+    ("cities" → ["cities", "city"], "signed" → ["signed", "sign"], "making" → [..., "make"])."""
+    forms = [word]
+    if word in IRREGULAR:
+        forms.append(IRREGULAR[word])
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+            if suffix == "ed" and stem.endswith("i"):
+                forms.append(stem[:-1] + "y")
+    if word.endswith("ly") and len(word) > 4:
+        forms.append(word[:-2])
+    return forms
+
+
+def indonesian_stem(word: str) -> str:
+    from qa.analysis import _sastrawi_stem_word
+
+    return _sastrawi_stem_word()(word)
+
+
+def vocabulary_of(context: str) -> tuple[frozenset[str], ...]:
+    """The passages' words (lower case), their stems, the capitalised words as written and the
+    words written in lower case."""
+    found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", context)
+    words = frozenset(w.lower() for part in found for w in part.split("-"))
+    cased = frozenset(w for w in found if w[0].isupper())
+    lower = frozenset(w for w in found if w.islower())
+    return words, frozenset(indonesian_stem(w) for w in words), cased, lower
