@@ -16,9 +16,12 @@ question into a rough Indonesian one, rule by rule:
    capitalised word is translated only when the English side of the parallel sentences writes
    it in lower case ("Capital", "Ministry") and the passages do not write it as it is ("the TV
    series Lost" stays "Lost" over an article that names it);
-5. word order: noun phrases and capitalised names with a head noun go head first ("Dr. Hassard
-   Hospital" → "rumah sakit Hassard"), "first" before a verb is "pertama kali", a verb after
-   "who" is active ("Who used …" → "siapa menggunakan").
+5. word order and clauses: noun phrases and capitalised names with a head noun go head first
+   ("Dr. Hassard Hospital" → "rumah sakit Hassard"), "first" before a verb is "pertama kali", a
+   verb after "who" is active ("Who used …" → "siapa menggunakan"), "to" before a verb is "untuk",
+   a relative "who" is "yang" and a "when" inside the question "ketika" (:mod:`qa.translation_forms`);
+6. with the passages given, a translated word they write only capitalised is written so
+   ("universitas Cape Town" → "Universitas Cape Town"): the reader's tokenizer is cased.
 
     >>> QuestionTranslator.load().translate("Who heads the Nusantara Capital Authority?")
     'siapa kepala Nusantara ibukota Otorita?'   # (the exact wording depends on the table)
