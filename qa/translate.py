@@ -143,7 +143,8 @@ class QuestionTranslator:
                 i += 1 + run
                 continue
             opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS or self._title_phrase(tokens, i, vocabulary)
-            run = self._noun_run(tokens, i) if opened or self._is_nationality(tokens, i) else 0
+            subject = _after_do(tokens, i)  # "Why did the navy send …": the run is the subject, then its verb
+            run = self._noun_run(tokens, i, subject) if opened or self._is_nationality(tokens, i) else 0
             if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
                 units = self._units(tokens, i, i + run, vocabulary)
                 groups: list[list[tuple[str, bool]]] = []
@@ -210,9 +211,10 @@ class QuestionTranslator:
             return False
         return any(self._is_name(tokens, k, vocabulary) for k in range(i, j - 1))
 
-    def _noun_run(self, tokens: list[str], i: int) -> int:
+    def _noun_run(self, tokens: list[str], i: int, verb_last: bool = False) -> int:
         """How many tokens from ``i`` form a run of nouns and adjectives (no verb forms, function
-        words or punctuation), at most four."""
+        words or punctuation), at most four. With ``verb_last`` (the subject of a do-question), a last
+        word that can be a verb is left out: "Why did the navy send …" → "angkatan laut mengirim"."""
         j = i
         while j < len(tokens) and j - i < 4:
             tok = tokens[j]
@@ -222,6 +224,8 @@ class QuestionTranslator:
                     or " ".join(t.lower() for t in tokens[j:j + 2]) in PHRASAL_VERBS or first_time(tokens, j):
                 break
             j += 1
+        if verb_last and j - i >= 2 and self._verb_next(tokens, j - 2):
+            j -= 1
         return j - i
 
     def _noun_phrase(self, tokens: list[str], i: int, vocabulary) -> tuple[str, int]:
@@ -386,6 +390,15 @@ class QuestionTranslator:
                 if all(indonesian_stem(w) in stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
+
+
+def _after_do(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` starts the subject of a do-question: right after "did / does / do" and
+    its article, if any."""
+    k = i - 1
+    if k >= 0 and tokens[k].lower() in NOUN_MARKERS:
+        k -= 1
+    return k >= 0 and tokens[k].lower() in ("did", "does", "do")
 
 
 @functools.lru_cache(maxsize=4)

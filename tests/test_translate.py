@@ -199,3 +199,8 @@ def test_translated_words_take_the_passages_casing(translator):
     assert translator.translate("Where is the University of Cape Town?", context) == "di mana letak Universitas Cape Town?"
     assert "kabupaten" in translator.translate("What is the area of Brebes Regency?", context)  # written both ways
     assert "Apa" not in translator.translate("What happened?", context)  # question words stay lower case
+
+
+def test_the_subject_of_a_do_question_comes_before_its_verb(translator):
+    assert "angkatan laut mengirim" in translator.translate("Why did the navy send the frigate back?")
+    assert "polisi huru-hara" in translator.translate("What did the protesters throw at the riot police?")
