@@ -40,8 +40,8 @@ from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, F
                                 NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES,
                                 QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
 
-from qa.translation_forms import (as_written, clause_word, first_time, in_passages, indonesian_stem, lemmas,
-                                  verb_form, vocabulary_of)
+from qa.translation_forms import (after_do, as_written, clause_word, first_time, in_passages, indonesian_stem,
+                                  lemmas, verb_form, vocabulary_of)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -143,7 +143,7 @@ class QuestionTranslator:
                 i += 1 + run
                 continue
             opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS or self._title_phrase(tokens, i, vocabulary)
-            subject = _after_do(tokens, i)  # "Why did the navy send …": the run is the subject, then its verb
+            subject = after_do(tokens, i)  # "Why did the navy send …": the run is the subject, then its verb
             run = self._noun_run(tokens, i, subject) if opened or self._is_nationality(tokens, i) else 0
             if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
                 units = self._units(tokens, i, i + run, vocabulary)
@@ -390,15 +390,6 @@ class QuestionTranslator:
                 if all(indonesian_stem(w) in stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
-
-
-def _after_do(tokens: list[str], i: int) -> bool:
-    """Whether ``tokens[i]`` starts the subject of a do-question: right after "did / does / do" and
-    its article, if any."""
-    k = i - 1
-    if k >= 0 and tokens[k].lower() in NOUN_MARKERS:
-        k -= 1
-    return k >= 0 and tokens[k].lower() in ("did", "does", "do")
 
 
 @functools.lru_cache(maxsize=4)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import re
 
-from qa.translation_words import (AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, QUESTION_PHRASES,
-                                  QUESTION_WORDS, RELATIVES)
+from qa.translation_words import (AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NOUN_MARKERS,
+                                  QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
 
 
 def clause_word(tokens: list[str], i: int) -> str | None:
@@ -32,6 +32,15 @@ def as_written(words: str, vocabulary) -> str:
     cased, lower = vocabulary[2], vocabulary[3]
     return " ".join(w.capitalize() if w.islower() and w not in lower and w not in _GRAMMAR_WORDS
                     and w.capitalize() in cased else w for w in words.split(" "))
+
+
+def after_do(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` starts the subject of a do-question: right after "did / does / do" and
+    its article, if any."""
+    k = i - 1
+    if k >= 0 and tokens[k].lower() in NOUN_MARKERS:
+        k -= 1
+    return k >= 0 and tokens[k].lower() in ("did", "does", "do")
 
 
 def verb_form(low: str) -> bool:
