@@ -382,12 +382,11 @@ class QuestionTranslator:
         """The first candidate the passages use (exact word, then same stem), else the first;
         with ``strict``, None when the passages use none."""
         if vocabulary:
-            words, stems = vocabulary[0], vocabulary[1]
             for c in candidates:
-                if all(w in words for w in c.split()):
+                if all(w in vocabulary.words for w in c.split()):
                     return c
             for c in candidates:
-                if all(indonesian_stem(w) in stems for w in c.split()):
+                if all(indonesian_stem(w) in vocabulary.stems for w in c.split()):
                     return c
         return None if strict else candidates[0]
 

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from qa.translation_words import (AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NOUN_MARKERS,
                                   QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
+
+
+class Vocabulary(NamedTuple):
+    """What the passages write: their words (lower case), those words' stems, the capitalised words
+    as written, and the words written in lower case."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+    cased: frozenset[str]
+    lower: frozenset[str]
 
 
 def clause_word(tokens: list[str], i: int) -> str | None:
@@ -27,11 +38,10 @@ _GRAMMAR_WORDS = frozenset(w for text in (*QUESTION_WORDS.values(), *FUNCTION_WO
                            for w in text.split())  # never capitalised: "Apa" opens sentences
 
 
-def as_written(words: str, vocabulary) -> str:
+def as_written(words: str, vocabulary: Vocabulary) -> str:
     """``words`` with each word capitalised that the passages write only capitalised."""
-    cased, lower = vocabulary[2], vocabulary[3]
-    return " ".join(w.capitalize() if w.islower() and w not in lower and w not in _GRAMMAR_WORDS
-                    and w.capitalize() in cased else w for w in words.split(" "))
+    return " ".join(w.capitalize() if w.islower() and w not in vocabulary.lower and w not in _GRAMMAR_WORDS
+                    and w.capitalize() in vocabulary.cased else w for w in words.split(" "))
 
 
 def after_do(tokens: list[str], i: int) -> bool:
@@ -53,11 +63,11 @@ def first_time(tokens: list[str], i: int) -> bool:
     return tokens[i].lower() == "first" and i + 1 < len(tokens) and verb_form(tokens[i + 1].lower())
 
 
-def in_passages(tokens: list[str], i: int, vocabulary) -> bool:
+def in_passages(tokens: list[str], i: int, vocabulary: Vocabulary | None) -> bool:
     """Whether ``tokens[i]`` is a capitalised word (not the first) that the passages write as it
     is: a name or title there, kept rather than translated ("Lost", "Metal Gear Solid")."""
     tok = tokens[i].removesuffix("'s").removesuffix("’s")
-    return bool(vocabulary) and len(vocabulary) > 2 and i > 0 and tok[:1].isupper() and tok in vocabulary[2]
+    return vocabulary is not None and i > 0 and tok[:1].isupper() and tok in vocabulary.cased
 
 
 def lemmas(word: str) -> list[str]:
@@ -94,11 +104,10 @@ def indonesian_stem(word: str) -> str:
     return _sastrawi_stem_word()(word)
 
 
-def vocabulary_of(context: str) -> tuple[frozenset[str], ...]:
-    """The passages' words (lower case), their stems, the capitalised words as written and the
-    words written in lower case."""
+def vocabulary_of(context: str) -> Vocabulary:
+    """The :class:`Vocabulary` of the passages' text ``context``."""
     found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", context)
     words = frozenset(w.lower() for part in found for w in part.split("-"))
     cased = frozenset(w for w in found if w[0].isupper())
     lower = frozenset(w for w in found if w.islower())
-    return words, frozenset(indonesian_stem(w) for w in words), cased, lower
+    return Vocabulary(words, frozenset(indonesian_stem(w) for w in words), cased, lower)

@@ -6,6 +6,7 @@ import gzip
 import pytest
 
 from qa.translate import QuestionTranslator, lemmas
+from qa.translation_forms import vocabulary_of
 from qa.training.translation_table import TABLE_PATH, indonesian_counts, write_table
 
 
@@ -91,7 +92,7 @@ def test_which_noun_phrase_stops_at_a_verb(translator):
 def test_passages_choose_between_lemma_forms(translator):
     """"mined" could come from "min" (menit) or "mine" (tambang): the passages decide."""
     assert translator._word("mined", None) == "menit"
-    vocabulary = (frozenset({"tambang"}), frozenset({"tambang"}))
+    vocabulary = vocabulary_of("tambang")  # words and stems {"tambang"}
     assert translator._word("mined", vocabulary) == "tambang"
 
 
