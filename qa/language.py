@@ -10,7 +10,10 @@ out as Swahili), so :func:`detect_language` combines two signals:
    factory that loads just those two profiles, seeded for determinism).
 
 Strong lexical evidence decides on its own; otherwise the two are combined, and
-text with no usable evidence gets the ``default`` language.
+text with no usable evidence gets the ``default`` language. Names and titles inside a sentence
+(capitalised runs such as "The Washington Post" or "Fly to the Sky") are set aside first when
+the rest of the text still holds evidence: they are in whatever language their owner chose, not
+the asker's ("Kapan The Washington Post berdiri?" is Indonesian).
 """
 from __future__ import annotations
 
@@ -79,6 +82,11 @@ _ID_SUFFIX = re.compile(r"^[a-z]{3,}(?:kan|nya|lah|kah)$")
 _EN_MORPH = re.compile(r"^[a-z]{3,}(?:ing|tion|sion|ed|ly|ness|ment|'s|s')$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]$")
+# Lower-case words that join the capitalised words of one title ("Fly to the Sky", "Church of God").
+_NAME_JOINERS = frozenset("of the to and for a an in on at de van von der da di al bin binti dan".split())
+
 _STRONG_MARGIN = 2.0
 _LANGDETECT_WEIGHT = 2.0
 _MIN_LANGDETECT_LETTERS = 4
@@ -146,6 +154,31 @@ def lexical_scores(text: str) -> tuple[float, float]:
     return id_score, en_score
 
 
+def without_names(text: str) -> str:
+    """``text`` without the capitalised runs (names, titles) that do not start a sentence.
+
+    A run is capitalised words, with lower-case joiners ("of", "to the") between two of them;
+    a sentence's first word is never part of one ("Who is Rowlett?" keeps "Who is").
+    """
+    tokens = [m.group() for m in _TOKEN.finditer(text)]
+    capitalised = []
+    for i, token in enumerate(tokens):
+        letters = [ch for ch in token if ch.isalpha()]
+        starts_sentence = i == 0 or bool(_SENTENCE_END.search(tokens[i - 1]))
+        capitalised.append(bool(letters) and letters[0].isupper() and not starts_sentence)
+    keep = []
+    for i, token in enumerate(tokens):
+        name = capitalised[i]
+        if not name and token.lower() in _NAME_JOINERS:
+            before = any(capitalised[j] for j in range(max(0, i - 2), i))
+            after = next((capitalised[j] for j in range(i + 1, len(tokens))
+                          if tokens[j].lower() not in _NAME_JOINERS), False)
+            name = before and after
+        if not name:
+            keep.append(token)
+    return " ".join(keep)
+
+
 def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language:
     """Detect whether ``text`` is Indonesian (``"id"``) or English (``"en"``).
 
@@ -158,7 +191,12 @@ def detect_language(text: str, default: Language = DEFAULT_LANGUAGE) -> Language
     """
     if not text or not text.strip():
         return default
-    id_score, en_score = lexical_scores(text)
+    rest = without_names(text)
+    id_score, en_score = lexical_scores(rest)
+    if id_score or en_score:
+        text = rest  # the words around the names hold evidence: judge by them alone
+    else:
+        id_score, en_score = lexical_scores(text)
     margin = id_score - en_score
     if abs(margin) >= _STRONG_MARGIN:
         return "id" if margin > 0 else "en"
