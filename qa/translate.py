@@ -41,12 +41,13 @@ from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, F
                                 QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
 
 from qa.translation_forms import (after_do, as_written, clause_word, first_time, in_passages, indonesian_stem,
-                                  lemmas, verb_form, vocabulary_of)
+                                  lemmas, passive_forms, passive_verb, verb_form, vocabulary_of, BE_FORMS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
+HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
 
 class QuestionTranslator:
@@ -161,6 +162,12 @@ class QuestionTranslator:
                 i += run
                 continue
             words, used = self._content(tokens, i, vocabulary)
+            if words and used == 1 and passive_verb(tokens, i):  # "When was the agreement signed?"
+                words = self._passive(low, words, vocabulary)
+            if words and out and out[-1] in ("siapa", "apa") and tokens[i - 1].lower() in ("who", "what", *BE_FORMS) \
+                    and words.startswith(("me", "di", "ter", "ber")) and " " not in words and len(words) > 4:
+                out.append("yang")  # "Who was arrested" → "siapa yang ditangkap"
+                names.append(False)
             if words:
                 out.append(words)
                 names.append(self._is_name(tokens, i, vocabulary))
@@ -243,7 +250,7 @@ class QuestionTranslator:
             if low in AUXILIARIES or (low in FUNCTION_WORDS and low not in POSTPOSED) or low in DROPPED \
                     or not tokens[j][0].isalpha():
                 break
-            if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))):  # "Which diplomat said …"
+            if j > i and (low in IRREGULAR or low.endswith(("ed", "ing"))) or low in HAPPEN:  # "Which diplomat said …"
                 break
             if tokens[j][0].isupper() and (low not in self.common or in_passages(tokens, j, vocabulary)) \
                     and low not in NATIONALITIES:
@@ -355,6 +362,22 @@ class QuestionTranslator:
                         if " " not in word:
                             return prefix + word
         return None
+
+    def _passive(self, low: str, chosen: str, vocabulary) -> str:
+        """The di- reading of the participle ``low`` in a passive clause. Of the chosen word and the
+        table's candidates, the first passive form the passages use wins ("dissolved": …,
+        "membubarkan" → "dibubarkan"); then the chosen word if the passages use it or it is a
+        hand-picked reading ("born" → "lahir"), made passive when active; else the first candidate
+        with a passive reading ("chosen": "pilihan", "memilih" → "dipilih")."""
+        candidates = [chosen] + [c for form in lemmas(low) for c in self.table.get(form, ())]
+        readings = [[c] if c.startswith(("di", "ter")) and " " not in c else passive_forms(c) for c in candidates]
+        if vocabulary:
+            for form in (f for forms in readings for f in forms):
+                if form in vocabulary.words:
+                    return form
+        if (vocabulary and all(w in vocabulary.words for w in chosen.split())) or low in PREFERRED:
+            return readings[0][0] if readings[0] else chosen
+        return next((forms[0] for forms in readings if forms), chosen)
 
     def _verb_next(self, tokens: list[str], i: int) -> bool:
         """Whether ``tokens[i + 1]`` is a bare verb: lower case, with an active (me-) reading among its

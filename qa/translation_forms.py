@@ -111,3 +111,48 @@ def vocabulary_of(context: str) -> Vocabulary:
     cased = frozenset(w for w in found if w[0].isupper())
     lower = frozenset(w for w in found if w.islower())
     return Vocabulary(words, frozenset(indonesian_stem(w) for w in words), cased, lower)
+
+
+BE_FORMS = frozenset("is are was were be been being".split())
+
+
+def passive_verb(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` is the participle of a passive clause: a verb form after a form of "be"
+    with no verb or relative pronoun between ("When was the agreement signed?", "Who was arrested"),
+    not an adjective after an article ("the elected president") nor a perfect ("has signed")."""
+    low = tokens[i].lower()
+    if i == 0 or not verb_form(low) or tokens[i - 1].lower() in NOUN_MARKERS or tokens[i - 1].lower() in ("have", "has", "had"):
+        return False
+    for k in range(i - 1, -1, -1):
+        word = tokens[k].lower()
+        if word in BE_FORMS:
+            return True
+        if word in RELATIVES and k > 0 or word in ("did", "does", "do") or verb_form(word):
+            return False
+    return False
+
+
+# meN- before a vowel stands for a dropped first consonant (or none, for "meng"): "menanam" ← "tanam".
+_ME_PREFIX = (("meny", ("s",)), ("meng", ("k", "")), ("mem", ("p",)), ("men", ("t",)), ("me", ("",)))
+
+
+def passive_forms(active: str) -> list[str]:
+    """The di- forms an active me- verb may have, most likely first ("menandatangani" →
+    "ditandatangani", "mengeluarkan" → "dikeluarkan", "memperlakukan" → "diperlakukan"); [] for a
+    word that is not a me- verb."""
+    if " " in active or not active.startswith("me") or len(active) < 5:
+        return []
+    if active.startswith("memper"):
+        return ["diper" + active[6:]]
+    forms = []
+    stem = indonesian_stem(active)
+    if stem != active:
+        suffix = "kan" if active.endswith("kan") and not stem.endswith("kan") else \
+            "i" if active.endswith("i") and not stem.endswith("i") else ""
+        forms.append("di" + stem + suffix)
+    for prefix, replacements in _ME_PREFIX:  # compounds Sastrawi leaves whole: "menandatangani"
+        if active.startswith(prefix):
+            rest = active[len(prefix):]
+            forms += ["di" + r + rest for r in (replacements if rest[:1] in tuple("aeiou") else ("",))]
+            break
+    return list(dict.fromkeys(forms))

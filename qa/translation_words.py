@@ -234,6 +234,8 @@ PREFERRED = {
     "cost": "biaya", "costs": "biaya", "tax": "pajak", "vote": "pemungutan suara", "referendum": "referendum",
     "protest": "protes", "protesters": "pengunjuk rasa", "students": "mahasiswa", "student": "mahasiswa",
     "spokesmen": "juru bicara", "ambassador": "duta besar", "embassy": "kedutaan", "deputy": "wakil",
+    "fired": "dipecat", "identified": "diidentifikasi", "evacuated": "dievakuasi", "transmitted": "ditularkan",
+    "infected": "terinfeksi", "dissolved": "dibubarkan", "removed": "dicopot", "damaged": "rusak",
 }
 # After "who" a past form is the active verb ("Who built …" → "siapa membangun …"), not the passive.
 ACTIVE = {
@@ -245,6 +247,7 @@ ACTIVE = {
     "appointed": "mengangkat", "elected": "memilih", "named": "menamai", "held": "menggelar",
     "developed": "mengembangkan", "designed": "merancang", "ruled": "memerintah", "owned": "memiliki",
     "sang": "menyanyikan", "painted": "melukis", "composed": "menciptakan", "attended": "menghadiri",
+    "heads": "memimpin", "leads": "memimpin", "represents": "mewakili", "represented": "mewakili",
 }
 # Name particles kept between names ("Faisal bin Musaid", "Vincent van Gogh").
 NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le ibn".split())

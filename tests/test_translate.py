@@ -167,7 +167,31 @@ def test_first_before_a_verb_is_the_first_time(translator):
 
 def test_a_verb_after_who_is_active(translator):
     out = translator.translate("Who used aircraft carriers effectively?")
-    assert out.startswith("siapa menggunakan") and "digunakan" not in out
+    assert out.startswith("siapa yang menggunakan") and "digunakan" not in out
+
+
+def test_a_participle_after_be_is_passive(translator):
+    assert "kesepakatan ditandatangani" in translator.translate("When was the agreement signed?")
+    assert translator.translate("Which city was chosen as the host?").startswith("kota apa yang dipilih")
+    assert translator.translate("Who was arrested by the police?").startswith("siapa yang ditangkap")
+    # the passages' passive form wins over the table's first sense ("melarutkan")
+    assert "dibubarkan" in translator.translate("When was the party dissolved?", "Partai itu dibubarkan pada 1992.")
+    # not passive: a relative clause's verb, a perfect, an adjective after an article
+    assert "yang menandatangani" in translator.translate("Who was the man who signed the deal?")
+    assert "menandatangani" in translator.translate("What has Indonesia signed?")
+
+
+def test_passive_forms_of_me_verbs():
+    from qa.translation_forms import passive_forms
+
+    assert passive_forms("menandatangani")[0] == "ditandatangani"  # a compound Sastrawi leaves whole
+    assert passive_forms("mengeluarkan")[0] == "dikeluarkan"
+    assert passive_forms("memperlakukan") == ["diperlakukan"]
+    assert passive_forms("dibangun") == [] and passive_forms("rusak") == []
+
+
+def test_what_happened_asks_what(translator):
+    assert translator.translate("What happened in Palu?").startswith("apa yang terjadi")
 
 
 def test_to_before_a_verb_is_a_purpose_and_have_to_is_must(translator):
