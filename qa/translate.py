@@ -47,6 +47,8 @@ TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # 
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
+_STANDS_FOR = re.compile(r"^\s*what (?:does|do|did) (?:the (?:acronym|abbreviation) )?(.+?) stand for\s*\?*\s*$", re.IGNORECASE)
+STRANDED = frozenset("for with to on about in at by of from".split())  # prepositions that may end a question
 HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
 
@@ -84,8 +86,14 @@ class QuestionTranslator:
             The Indonesian question (lower case except kept names), ending in "?" when the
             question did.
         """
+        stands = _STANDS_FOR.match(question)
+        if stands:  # "What does KKI stand for?" → "apa kepanjangan dari KKI?"
+            return f"apa kepanjangan dari {self.translate(stands.group(1), context)}?"
         vocabulary = vocabulary_of(context) if context else None
         tokens = _TOKEN.findall(question)
+        if len(tokens) > 3 and tokens[-1] == "?" and tokens[-2].lower() in STRANDED \
+                and tokens[-3].lower() not in ("come", "comes", "came"):
+            tokens = tokens[:-2] + ["?"]  # "What is Shenzhen known for?": the preposition has no object
         out: list[str] = []
         names: list[bool] = []  # whether out[k] is a kept name (names stay in their order)
         i = 0

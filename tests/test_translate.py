@@ -229,3 +229,14 @@ def test_translated_words_take_the_passages_casing(translator):
 def test_the_subject_of_a_do_question_comes_before_its_verb(translator):
     assert "angkatan laut mengirim" in translator.translate("Why did the navy send the frigate back?")
     assert "polisi huru-hara" in translator.translate("What did the protesters throw at the riot police?")
+
+
+def test_stand_for_asks_for_the_long_form(translator):
+    assert translator.translate("What does KKI stand for?") == "apa kepanjangan dari KKI?"
+    assert translator.translate("What does the acronym OIKN stand for?") == "apa kepanjangan dari OIKN?"
+
+
+def test_a_preposition_ending_the_question_is_dropped(translator):
+    assert translator.translate("What could the churches be replaced by?").endswith("digantikan?")
+    assert translator.translate("Which shipyard was the frigate sent back to?").endswith("dikembalikan?")
+    assert translator.translate("Where do the Pamona people come from?").endswith("berasal dari?")  # a phrase
