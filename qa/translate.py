@@ -47,7 +47,10 @@ TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # 
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
-_STANDS_FOR = re.compile(r"^\s*what (?:does|do|did) (?:the (?:acronym|abbreviation) )?(.+?) stand for\s*\?*\s*$", re.IGNORECASE)
+_STANDS_FOR = re.compile(r"^\s*what (?:does|do|did) (?:the )?(?:(?:acronym|abbreviation) )?(.+?) stand for\s*\?*\s*$", re.IGNORECASE)
+_DEFINITION = re.compile(r"^\s*what (?:is|are) (?:the |a |an )?([^?]+?)\s*\?\s*$", re.IGNORECASE)
+_NOT_A_TERM = re.compile(r"['’]s\b|\b(of|in|on|at|for|to|by|from|with|about|that|which|who|does|did|do|is|are|was|were)\b",
+                         re.IGNORECASE)  # "What is Billy Boen's first job?" asks no definition
 STRANDED = frozenset("for with to on about in at by of from".split())  # prepositions that may end a question
 HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
@@ -88,7 +91,10 @@ class QuestionTranslator:
         """
         stands = _STANDS_FOR.match(question)
         if stands:  # "What does KKI stand for?" → "apa kepanjangan dari KKI?"
-            return f"apa kepanjangan dari {self.translate(stands.group(1), context)}?"
+            return f"apa kepanjangan dari {self.translate('the ' + stands.group(1), context)}?"
+        term = _DEFINITION.match(question)
+        if term and len(term.group(1).split()) <= 4 and not _NOT_A_TERM.search(term.group(1)):
+            return f"apa itu {self.translate('the ' + term.group(1), context)}?"  # "the": X is not the first word  # "What is homeostasis?" asks a definition
         vocabulary = vocabulary_of(context) if context else None
         tokens = _TOKEN.findall(question)
         if len(tokens) > 3 and tokens[-1] == "?" and tokens[-2].lower() in STRANDED \

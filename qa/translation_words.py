@@ -148,6 +148,7 @@ NEWS_PHRASES = {
 # Phrasal verbs: the particle changes the verb's sense ("shut down" is not "menutup bawah"). Matched
 # with NEWS_PHRASES; a noun run stops where one starts ("the Battle of Jericho take place").
 PHRASAL_VERBS = {
+    "came up with": "menemukan", "come up with": "menemukan", "comes up with": "menemukan",
     "carried out": "dilakukan", "carry out": "melakukan", "sent back": "dikembalikan", "send back": "mengembalikan",
     "hand over": "menyerahkan", "handed over": "menyerahkan", "set up": "mendirikan", "took over": "mengambil alih",
     "take over": "mengambil alih", "pulled out": "mundur", "pull out": "mundur", "called for": "menyerukan",

@@ -240,3 +240,15 @@ def test_a_preposition_ending_the_question_is_dropped(translator):
     assert translator.translate("What could the churches be replaced by?").endswith("digantikan?")
     assert translator.translate("Which shipyard was the frigate sent back to?").endswith("dikembalikan?")
     assert translator.translate("Where do the Pamona people come from?").endswith("berasal dari?")  # a phrase
+
+
+def test_what_is_a_term_asks_for_a_definition(translator):
+    assert translator.translate("What is astrology?") == "apa itu astrologi?"
+    assert translator.translate("What is the Nusantara Capital Authority?").startswith("apa itu otorita")
+    # a possessive or a prepositional phrase asks for something else
+    assert not translator.translate("What was Billy Boen's first job?").startswith("apa itu")
+    assert not translator.translate("What is the capital of Indonesia?").startswith("apa itu")
+
+
+def test_come_up_with_is_one_verb(translator):
+    assert translator.translate("Who came up with stimulus theory?") == "siapa yang menemukan teori stimulus?"
