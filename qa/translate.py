@@ -269,7 +269,7 @@ class QuestionTranslator:
             if tokens[j][0].isupper() and (low not in self.common or in_passages(tokens, j, vocabulary)) \
                     and low not in NATIONALITIES:
                 break
-            word = self._word(low, vocabulary)
+            word = self._word(low, vocabulary, noun=True)  # "What support …": "dukungan", not "mendukung"
             if word is None:
                 break
             parts.append(word)
@@ -332,7 +332,7 @@ class QuestionTranslator:
         tok = tokens[i].removesuffix("'s").removesuffix("’s")
         if tok in ABBREVIATIONS:
             return ABBREVIATIONS[tok], 1
-        for n in range(3, 0, -1):
+        for n in range(4, 0, -1):
             parts = [t.lower() for t in tokens[i:i + n]]
             if len(parts) < n:
                 continue

@@ -144,6 +144,10 @@ NEWS_PHRASES = {
     "state of emergency": "keadaan darurat", "police officer": "polisi", "police officers": "polisi",
     "press conference": "konferensi pers", "general election": "pemilihan umum", "head of state": "kepala negara",
     "new cases": "kasus baru", "heavy rain": "hujan lebat", "free ticket": "tiket gratis",
+    "home affairs": "dalam negeri", "ministry of home affairs": "kementerian dalam negeri",
+    "minister of home affairs": "menteri dalam negeri", "ministry of foreign affairs": "kementerian luar negeri",
+    "minister of foreign affairs": "menteri luar negeri", "sister city": "sister city", "sister cities": "sister city",
+    "high-level meeting": "pertemuan tingkat tinggi",
 }
 # Phrasal verbs: the particle changes the verb's sense ("shut down" is not "menutup bawah"). Matched
 # with NEWS_PHRASES; a noun run stops where one starts ("the Battle of Jericho take place").

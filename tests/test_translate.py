@@ -252,3 +252,9 @@ def test_what_is_a_term_asks_for_a_definition(translator):
 
 def test_come_up_with_is_one_verb(translator):
     assert translator.translate("Who came up with stimulus theory?") == "siapa yang menemukan teori stimulus?"
+
+
+def test_news_phrases_and_the_noun_after_what(translator):
+    assert translator.translate("What did the Ministry of Home Affairs explore?").startswith("apa kementerian dalam negeri")
+    assert "adik" not in translator.translate("When was the sister city agreement signed?")
+    assert translator.translate("What support has Indonesia received?").startswith("dukungan apa")
