@@ -51,7 +51,7 @@ _STANDS_FOR = re.compile(r"^\s*what (?:does|do|did) (?:the )?(?:(?:acronym|abbre
 _DEFINITION = re.compile(r"^\s*what (?:is|are) (?:the |a |an )?([^?]+?)\s*\?\s*$", re.IGNORECASE)
 _NOT_A_TERM = re.compile(r"['’]s\b|\b(of|in|on|at|for|to|by|from|with|about|that|which|who|does|did|do|is|are|was|were)\b",
                          re.IGNORECASE)  # "What is Billy Boen's first job?" asks no definition
-STRANDED = frozenset("for with to on about in at by of from".split())  # prepositions that may end a question
+STRANDED = frozenset("for with to on about in at by of from into".split())  # prepositions that may end a question
 HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
 

@@ -259,4 +259,5 @@ NAME_PARTICLES = frozenset("bin binti van von de da del der den du al el la le i
 POSTPOSED = frozenset("new other another first second third".split())
 """Adjectives among the function words that follow their noun in Indonesian ("the new company" →
 "perusahaan baru", "the first president" → "presiden pertama"): they stay inside a noun run."""
-NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about in".split())
+NP_OPENERS = frozenset("the a an its their his her our of to with on at for from by about in into through between "
+                        "among during after before than many much have has had".split())

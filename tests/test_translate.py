@@ -258,3 +258,10 @@ def test_news_phrases_and_the_noun_after_what(translator):
     assert translator.translate("What did the Ministry of Home Affairs explore?").startswith("apa kementerian dalam negeri")
     assert "adik" not in translator.translate("When was the sister city agreement signed?")
     assert translator.translate("What support has Indonesia received?").startswith("dukungan apa")
+
+
+def test_noun_runs_after_have_and_into_go_head_first(translator):
+    assert "perlindungan tsunami" in translator.translate("Where have tsunami shelters been built?",
+                                                          "tempat perlindungan tsunami telah dibangun di Aceh")
+    assert "kelompok kriminal" in translator.translate("What pushes young people into criminal gangs?")
+    assert translator.translate("Are bats blind?") == "apakah kelelawar buta?"  # no run after a leading "are"
