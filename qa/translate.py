@@ -35,22 +35,18 @@ import gzip
 import re
 from pathlib import Path
 
-from qa.translation_words import (ABBREVIATIONS, ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR,
-                                NAME_PARTICLES, NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS,
-                                NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED, QUESTION_PHRASES,
-                                QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
+from qa.translation_words import (ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NAME_PARTICLES,
+                                NATIONALITIES, NOUN_MARKERS, NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED,
+                                QUESTION_PHRASES, QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
 
+from qa.translation_frames import question_frame
 from qa.translation_forms import (after_do, as_written, clause_word, first_time, in_passages, indonesian_stem,
-                                  lemmas, passive_forms, passive_verb, verb_form, vocabulary_of, BE_FORMS)
+                                  fixed_phrase, is_nationality, lemmas, passive_forms, passive_verb, verb_form, vocabulary_of, BE_FORMS)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
-_STANDS_FOR = re.compile(r"^\s*what (?:does|do|did) (?:the )?(?:(?:acronym|abbreviation) )?(.+?) stand for\s*\?*\s*$", re.IGNORECASE)
-_DEFINITION = re.compile(r"^\s*what (?:is|are) (?:the |a |an )?([^?]+?)\s*\?\s*$", re.IGNORECASE)
-_NOT_A_TERM = re.compile(r"['’]s\b|\b(of|in|on|at|for|to|by|from|with|about|that|which|who|does|did|do|is|are|was|were)\b",
-                         re.IGNORECASE)  # "What is Billy Boen's first job?" asks no definition
 STRANDED = frozenset("for with to on about in at by of from into".split())  # prepositions that may end a question
 HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
@@ -89,12 +85,11 @@ class QuestionTranslator:
             The Indonesian question (lower case except kept names), ending in "?" when the
             question did.
         """
-        stands = _STANDS_FOR.match(question)
-        if stands:  # "What does KKI stand for?" → "apa kepanjangan dari KKI?"
-            return f"apa kepanjangan dari {self.translate('the ' + stands.group(1), context)}?"
-        term = _DEFINITION.match(question)
-        if term and len(term.group(1).split()) <= 4 and not _NOT_A_TERM.search(term.group(1)):
-            return f"apa itu {self.translate('the ' + term.group(1), context)}?"  # "the": X is not the first word  # "What is homeostasis?" asks a definition
+        frame = question_frame(question)
+        if frame:  # "What does KKI stand for?" → "apa kepanjangan dari KKI?" (qa.translation_frames)
+            parts = [frame.opening] + [self.translate("the " + part, context).rstrip("?")  # "the": not the first word
+                                       for part in (frame.term, frame.tail) if part]
+            return " ".join(parts) + "?"
         vocabulary = vocabulary_of(context) if context else None
         tokens = _TOKEN.findall(question)
         if len(tokens) > 3 and tokens[-1] == "?" and tokens[-2].lower() in STRANDED \
@@ -141,7 +136,7 @@ class QuestionTranslator:
                 names.append(True)
                 i += 1
                 continue
-            fixed = self._fixed(tokens, i)
+            fixed = fixed_phrase(tokens, i)
             last = i + (fixed[1] - 1 if fixed else 0)  # "North Korea's" ends at "Korea's"
             if tokens[last].lower().endswith(("'s", "’s")):  # "Honda's competitors" → "kompetitor Honda"
                 owner = fixed[0] if fixed else self._content(tokens, i, vocabulary)[0]
@@ -159,7 +154,7 @@ class QuestionTranslator:
                 continue
             opened = i > 0 and tokens[i - 1].lower() in NP_OPENERS or self._title_phrase(tokens, i, vocabulary)
             subject = after_do(tokens, i)  # "Why did the navy send …": the run is the subject, then its verb
-            run = self._noun_run(tokens, i, subject) if opened or self._is_nationality(tokens, i) else 0
+            run = self._noun_run(tokens, i, subject) if opened or is_nationality(tokens, i) else 0
             if run >= 2:  # "the smart city development" → "pengembangan kota cerdas"
                 units = self._units(tokens, i, i + run, vocabulary)
                 groups: list[list[tuple[str, bool]]] = []
@@ -255,7 +250,7 @@ class QuestionTranslator:
         parts: list[str] = []
         j = i
         while j < len(tokens) and j - i < 3:
-            fixed = self._fixed(tokens, j)
+            fixed = fixed_phrase(tokens, j)
             if fixed is not None:  # "Which South Korean lawmaker" → "anggota parlemen korea selatan apa"
                 parts.append(fixed[0])
                 j += fixed[1]
@@ -280,7 +275,7 @@ class QuestionTranslator:
         """Translate the phrase or word at ``tokens[i]``: ``(indonesian, tokens used)``."""
         tok = tokens[i]
         low = tok.lower().removesuffix("'s").removesuffix("’s")
-        fixed = self._fixed(tokens, i)
+        fixed = fixed_phrase(tokens, i)
         if fixed is not None:
             return fixed
         if low in TITLES and i + 1 < len(tokens) and tokens[i + 1][0].isupper():
@@ -324,29 +319,6 @@ class QuestionTranslator:
         noun = i > 0 and tokens[i - 1].lower() in NOUN_MARKERS
         word = self._word(low, vocabulary, noun=noun)
         return (word if word is not None else tok.removesuffix("'s").removesuffix("’s")), 1
-
-    @staticmethod
-    def _fixed(tokens: list[str], i: int) -> tuple[str, int] | None:
-        """A place, body or news phrase at ``tokens[i]`` from the hand-made lists: ``(indonesian, tokens
-        used)`` ("North Korea" → "korea utara", "UN" → "PBB", "foreign minister" → "menteri luar negeri")."""
-        tok = tokens[i].removesuffix("'s").removesuffix("’s")
-        if tok in ABBREVIATIONS:
-            return ABBREVIATIONS[tok], 1
-        for n in range(4, 0, -1):
-            parts = [t.lower() for t in tokens[i:i + n]]
-            if len(parts) < n:
-                continue
-            parts[-1] = parts[-1].removesuffix("'s").removesuffix("’s")
-            key = " ".join(parts)
-            if n > 1 and (key in NEWS_PHRASES or key in PHRASAL_VERBS):
-                return NEWS_PHRASES.get(key) or PHRASAL_VERBS[key], n
-            if key in PLACES and tokens[i][0].isupper():
-                return PLACES[key], n
-        return None
-
-    def _is_nationality(self, tokens: list[str], i: int) -> bool:
-        """Whether ``tokens[i]`` starts a nationality ("Chilean", "North Korean"), which follows its noun."""
-        return tokens[i].lower() in NATIONALITIES or " ".join(t.lower() for t in tokens[i:i + 2]) in NATIONALITY_PHRASES
 
     def _word(self, low: str, vocabulary, noun: bool = False) -> str | None:
         if low in PREFERRED:

@@ -1,5 +1,6 @@
 """Word-level helpers of the question translator (:mod:`qa.translate`): English word forms, the
-clause words inside a question, and what the passages write (their words, stems and casing).
+clause words inside a question, passive participles and the di- forms of me- verbs, the fixed
+phrases of the word lists, and what the passages write (their words, stems and casing).
 """
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from qa.translation_words import (AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NOUN_MARKERS,
+from qa.translation_words import (ABBREVIATIONS, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NATIONALITIES,
+                                  NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS, PHRASAL_VERBS, PLACES,
                                   QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
 
 
@@ -156,3 +158,27 @@ def passive_forms(active: str) -> list[str]:
             forms += ["di" + r + rest for r in (replacements if rest[:1] in tuple("aeiou") else ("",))]
             break
     return list(dict.fromkeys(forms))
+
+
+def fixed_phrase(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """A place, body or news phrase at ``tokens[i]`` from the hand-made lists: ``(indonesian, tokens
+    used)`` ("North Korea" → "korea utara", "UN" → "PBB", "foreign minister" → "menteri luar negeri")."""
+    tok = tokens[i].removesuffix("'s").removesuffix("’s")
+    if tok in ABBREVIATIONS:
+        return ABBREVIATIONS[tok], 1
+    for n in range(4, 0, -1):
+        parts = [t.lower() for t in tokens[i:i + n]]
+        if len(parts) < n:
+            continue
+        parts[-1] = parts[-1].removesuffix("'s").removesuffix("’s")
+        key = " ".join(parts)
+        if n > 1 and (key in NEWS_PHRASES or key in PHRASAL_VERBS):
+            return NEWS_PHRASES.get(key) or PHRASAL_VERBS[key], n
+        if key in PLACES and tokens[i][0].isupper():
+            return PLACES[key], n
+    return None
+
+
+def is_nationality(tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` starts a nationality ("Chilean", "North Korean"), which follows its noun."""
+    return tokens[i].lower() in NATIONALITIES or " ".join(t.lower() for t in tokens[i:i + 2]) in NATIONALITY_PHRASES

@@ -265,3 +265,19 @@ def test_noun_runs_after_have_and_into_go_head_first(translator):
                                                           "tempat perlindungan tsunami telah dibangun di Aceh")
     assert "kelompok kriminal" in translator.translate("What pushes young people into criminal gangs?")
     assert translator.translate("Are bats blind?") == "apakah kelelawar buta?"  # no run after a leading "are"
+
+
+def test_question_frames():
+    from qa.translation_frames import Frame, question_frame
+
+    assert question_frame("What does the word basilica mean?") == Frame("apa arti kata", "basilica")
+    assert question_frame("What does market mean in economics?") == Frame("apa arti", "market", "in economics")
+    assert question_frame("what is the currency of Singapore called?") == Frame("apa nama", "currency of Singapore")
+    assert question_frame("What is homeostasis?") == Frame("apa itu", "homeostasis")
+    assert question_frame("What did he mean?") is None
+    assert question_frame("Who is the mayor of Shenzhen?") is None
+
+
+def test_frames_are_translated_inside(translator):
+    assert translator.translate("What does the word basilica mean?") == "apa arti kata basilika?"
+    assert translator.translate("what is the currency of Singapore called?").startswith("apa nama mata uang")
