@@ -21,7 +21,12 @@ question into a rough Indonesian one, rule by rule:
    verb after "who" is active ("Who used …" → "siapa menggunakan"), "to" before a verb is "untuk",
    a relative "who" is "yang" and a "when" inside the question "ketika" (:mod:`qa.translation_forms`);
 6. with the passages given, a translated word they write only capitalised is written so
-   ("universitas Cape Town" → "Universitas Cape Town"): the reader's tokenizer is cased.
+   ("universitas Cape Town" → "Universitas Cape Town"): the reader's tokenizer is cased;
+7. voice and frames: a participle after a form of "be" is passive, in the di- form the passages use
+   ("When was the agreement signed?" → "kesepakatan ditandatangani"), a verb right after who / what
+   follows "yang" ("siapa yang ditangkap"), and whole-question frames are asked the Indonesian way
+   ("What does KKI stand for?" → "apa kepanjangan dari KKI?", "What is X?" → "apa itu X?";
+   :mod:`qa.translation_frames`).
 
     >>> QuestionTranslator.load().translate("Who heads the Nusantara Capital Authority?")
     'siapa kepala Nusantara ibukota Otorita?'   # (the exact wording depends on the table)
@@ -40,8 +45,9 @@ from qa.translation_words import (ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, 
                                 QUESTION_PHRASES, QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
 
 from qa.translation_frames import question_frame
-from qa.translation_forms import (after_do, as_written, clause_word, first_time, in_passages, indonesian_stem,
-                                  fixed_phrase, is_nationality, lemmas, passive_forms, passive_verb, verb_form, vocabulary_of, BE_FORMS)
+from qa.translation_forms import (BE_FORMS, after_do, as_written, clause_word, first_time, fixed_phrase,
+                                  in_passages, indonesian_stem, is_nationality, lemmas, passive_reading, passive_verb,
+                                  verb_form, vocabulary_of)
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # built by qa.training.translation_table
 
@@ -172,7 +178,7 @@ class QuestionTranslator:
                 continue
             words, used = self._content(tokens, i, vocabulary)
             if words and used == 1 and passive_verb(tokens, i):  # "When was the agreement signed?"
-                words = self._passive(low, words, vocabulary)
+                words = passive_reading(low, words, self.table, vocabulary)
             if words and out and out[-1] in ("siapa", "apa") and tokens[i - 1].lower() in ("who", "what", *BE_FORMS) \
                     and words.startswith(("me", "di", "ter", "ber")) and " " not in words and len(words) > 4:
                 out.append("yang")  # "Who was arrested" → "siapa yang ditangkap"
@@ -348,22 +354,6 @@ class QuestionTranslator:
                         if " " not in word:
                             return prefix + word
         return None
-
-    def _passive(self, low: str, chosen: str, vocabulary) -> str:
-        """The di- reading of the participle ``low`` in a passive clause. Of the chosen word and the
-        table's candidates, the first passive form the passages use wins ("dissolved": …,
-        "membubarkan" → "dibubarkan"); then the chosen word if the passages use it or it is a
-        hand-picked reading ("born" → "lahir"), made passive when active; else the first candidate
-        with a passive reading ("chosen": "pilihan", "memilih" → "dipilih")."""
-        candidates = [chosen] + [c for form in lemmas(low) for c in self.table.get(form, ())]
-        readings = [[c] if c.startswith(("di", "ter")) and " " not in c else passive_forms(c) for c in candidates]
-        if vocabulary:
-            for form in (f for forms in readings for f in forms):
-                if form in vocabulary.words:
-                    return form
-        if (vocabulary and all(w in vocabulary.words for w in chosen.split())) or low in PREFERRED:
-            return readings[0][0] if readings[0] else chosen
-        return next((forms[0] for forms in readings if forms), chosen)
 
     def _verb_next(self, tokens: list[str], i: int) -> bool:
         """Whether ``tokens[i + 1]`` is a bare verb: lower case, with an active (me-) reading among its

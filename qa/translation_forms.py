@@ -9,7 +9,7 @@ import re
 from typing import NamedTuple
 
 from qa.translation_words import (ABBREVIATIONS, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NATIONALITIES,
-                                  NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS, PHRASAL_VERBS, PLACES,
+                                  NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS, PHRASAL_VERBS, PLACES, PREFERRED,
                                   QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
 
 
@@ -158,6 +158,23 @@ def passive_forms(active: str) -> list[str]:
             forms += ["di" + r + rest for r in (replacements if rest[:1] in tuple("aeiou") else ("",))]
             break
     return list(dict.fromkeys(forms))
+
+
+def passive_reading(low: str, chosen: str, table: dict[str, list[str]], vocabulary: Vocabulary | None) -> str:
+    """The di- reading of the participle ``low`` in a passive clause, ``chosen`` being its usual
+    translation. Of ``chosen`` and the table's candidates, the first passive form the passages use
+    wins ("dissolved": …, "membubarkan" → "dibubarkan"); then ``chosen`` if the passages use it or it
+    is a hand-picked reading ("born" → "lahir"), made passive when active; else the first candidate
+    with a passive reading ("chosen": "pilihan", "memilih" → "dipilih")."""
+    candidates = [chosen] + [c for form in lemmas(low) for c in table.get(form, ())]
+    readings = [[c] if c.startswith(("di", "ter")) and " " not in c else passive_forms(c) for c in candidates]
+    if vocabulary:
+        for form in (f for forms in readings for f in forms):
+            if form in vocabulary.words:
+                return form
+    if (vocabulary and all(w in vocabulary.words for w in chosen.split())) or low in PREFERRED:
+        return readings[0][0] if readings[0] else chosen
+    return next((forms[0] for forms in readings if forms), chosen)
 
 
 def fixed_phrase(tokens: list[str], i: int) -> tuple[str, int] | None:
