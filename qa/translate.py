@@ -40,12 +40,13 @@ import gzip
 import re
 from pathlib import Path
 
-from qa.translation_words import (ACTIVE, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NAME_PARTICLES,
-                                NATIONALITIES, NOUN_MARKERS, NP_OPENERS, PHRASAL_VERBS, PLACES, POSTPOSED, PREFERRED,
-                                QUESTION_PHRASES, QUESTION_WORDS, TITLES, WEEKDAYS_MONTHS)
+from qa.translation_words import (ACTIVE, AUXILIARIES, BE_FORMS, DROPPED, FUNCTION_WORDS, HAPPEN, IRREGULAR,
+                                NAME_PARTICLES, NATIONALITIES, NOUN_MARKERS, NP_OPENERS, PHRASAL_VERBS, PLACES,
+                                POSTPOSED, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, STRANDED, TITLES,
+                                WEEKDAYS_MONTHS)
 
 from qa.translation_frames import question_frame
-from qa.translation_forms import (BE_FORMS, after_do, as_written, clause_word, first_time, fixed_phrase,
+from qa.translation_forms import (after_do, as_written, clause_word, first_time, fixed_phrase,
                                   in_passages, indonesian_stem, is_nationality, lemmas, passive_reading, passive_verb,
                                   verb_form, vocabulary_of)
 
@@ -53,8 +54,6 @@ TABLE_PATH = Path(__file__).resolve().parent / "data" / "en_id_table.tsv.gz"  # 
 
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?|[^\w\s]")
 MAX_PHRASE = 3
-STRANDED = frozenset("for with to on about in at by of from into".split())  # prepositions that may end a question
-HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 
 
 class QuestionTranslator:

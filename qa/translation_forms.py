@@ -8,9 +8,9 @@ import functools
 import re
 from typing import NamedTuple
 
-from qa.translation_words import (ABBREVIATIONS, AUXILIARIES, DROPPED, FUNCTION_WORDS, IRREGULAR, NATIONALITIES,
-                                  NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS, PHRASAL_VERBS, PLACES, PREFERRED,
-                                  QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
+from qa.translation_words import (ABBREVIATIONS, AUXILIARIES, BE_FORMS, DROPPED, FUNCTION_WORDS, IRREGULAR,
+                                  NATIONALITIES, NATIONALITY_PHRASES, NEWS_PHRASES, NOUN_MARKERS, PHRASAL_VERBS,
+                                  PLACES, PREFERRED, QUESTION_PHRASES, QUESTION_WORDS, RELATIVES)
 
 
 class Vocabulary(NamedTuple):
@@ -113,9 +113,6 @@ def vocabulary_of(context: str) -> Vocabulary:
     cased = frozenset(w for w in found if w[0].isupper())
     lower = frozenset(w for w in found if w.islower())
     return Vocabulary(words, frozenset(indonesian_stem(w) for w in words), cased, lower)
-
-
-BE_FORMS = frozenset("is are was were be been being".split())
 
 
 def passive_verb(tokens: list[str], i: int) -> bool:

@@ -21,7 +21,7 @@ _DEFINITION = re.compile(r"^\s*what (?:is|are) (?:the |a |an )?([^?]+?)\s*\?\s*$
 _NOT_A_TERM = re.compile(r"['’]s\b|\b(of|in|on|at|for|to|by|from|with|about|that|which|who|does|did|do|is|are|was|were)\b",
                          re.IGNORECASE)  # "What is Billy Boen's first job?" asks no definition
 _LABELS = {"word": "kata", "term": "istilah", "phrase": "frasa", "name": "nama"}
-_LABEL = re.compile(r"(word|term|phrase|name) ", re.IGNORECASE)
+_LABEL = re.compile(rf"({'|'.join(_LABELS)}) ", re.IGNORECASE)
 MAX_TERM_WORDS = 4
 
 

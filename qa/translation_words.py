@@ -67,6 +67,9 @@ it them him us me of 's ’s ' " “ ” ‘ ’ there's
 NOUN_MARKERS = frozenset("the a an his her its their our my your this these those".split())
 # Relative pronouns: after a noun, "who"/"which"/"that" is "yang" ("the controller who refused").
 RELATIVES = frozenset("who which that".split())
+BE_FORMS = frozenset("is are was were be been being".split())  # a participle after one is passive
+STRANDED = frozenset("for with to on about in at by of from into".split())  # prepositions that may end a question
+HAPPEN = frozenset({"happen", "happens", "happened"})  # "What happened …" asks what, not which happening
 AUXILIARIES = frozenset("did does do is are was were has have had will would can could should must may".split())
 # Irregular English forms → the form the lexicon lists.
 IRREGULAR = {
